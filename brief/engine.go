@@ -1,0 +1,452 @@
+package brief
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/extract"
+	"github.com/briefbot/briefbot/index"
+)
+
+// Engine answers questions from the current index. It is safe for
+// concurrent use; Swap replaces the index under running queries.
+type Engine struct {
+	ix atomic.Pointer[index.Index]
+}
+
+// New returns an engine over ix.
+func New(ix *index.Index) *Engine {
+	e := &Engine{}
+	e.ix.Store(ix)
+	return e
+}
+
+// Index returns the index answers currently come from.
+func (e *Engine) Index() *index.Index { return e.ix.Load() }
+
+// Swap makes answers come from ix and returns the index it replaces.
+func (e *Engine) Swap(ix *index.Index) *index.Index { return e.ix.Swap(ix) }
+
+// Page selects part of an answer.
+type Page struct {
+	Offset int
+	Limit  int
+}
+
+// DefaultLimit is the page size when none is given; MaxLimit the largest.
+const (
+	DefaultLimit = 5
+	MaxLimit     = 50
+)
+
+func (p Page) normal() Page {
+	if p.Limit <= 0 {
+		p.Limit = DefaultLimit
+	}
+	p.Limit = min(p.Limit, MaxLimit)
+	p.Offset = max(p.Offset, 0)
+	return p
+}
+
+// words checks a user's text and that it has something to search for.
+func (e *Engine) words(what, s string, required bool) (string, error) {
+	s, err := cleanInput(what, s)
+	if err != nil {
+		return "", err
+	}
+	if s == "" {
+		if required {
+			return "", inputErrorf("give a %s to look for, such as a country, a person or an issue", what)
+		}
+		return "", nil
+	}
+	if len(e.Index().Terms(s)) == 0 {
+		return "", inputErrorf("the %s %q has no words to search for (punctuation and words like \"the\" are ignored); try a name or an issue", what, s)
+	}
+	return s, nil
+}
+
+// Stance answers what an actor (by default the corpus's subject) has said and
+// done about a topic. Passages where the actor takes a position come first,
+// then those that name it, then background.
+func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*Answer, error) {
+	ix := e.Index()
+	page = page.normal()
+	topic, err := e.words("topic", topic, true)
+	if err != nil {
+		return nil, err
+	}
+	if actor, err = cleanInput("actor", actor); err != nil {
+		return nil, err
+	}
+	note := ""
+	if actor == "" {
+		actor = e.subjectName()
+		note = fmt.Sprintf("Stance of %s, the main subject of these articles; name another actor to change it.", actor)
+	}
+	keys := e.actorKeys(actor)
+	// Fetch beyond the page so that identical snippets can be merged and the
+	// strongest passages put first.
+	window := page.Offset + page.Limit*3 + 10
+	hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: topic, InContext: true, Actors: keys, Size: window})
+	if err != nil {
+		return nil, err
+	}
+	terms := ix.Terms(topic)
+	type ranked struct {
+		item   Item
+		tier   int
+		direct bool // the paragraph itself names the topic, not just its headline
+	}
+	var rs []ranked
+	for _, h := range hits {
+		r := ranked{item: e.item(h, snippet(h.Text, terms, actorWords(actor))), direct: containsAny(h.Text, terms)}
+		switch {
+		case overlap(h.Stance, keys):
+			r.item.Role, r.tier = "position", 2
+		case overlap(h.Mentions, keys):
+			r.item.Role, r.tier = "mention", 1
+		default:
+			r.item.Role = "background"
+		}
+		rs = append(rs, r)
+	}
+	// Bleve's boosts already favour positions; the tiers make it certain.
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].tier != rs[j].tier {
+			return rs[i].tier > rs[j].tier
+		}
+		return rs[i].direct && !rs[j].direct
+	})
+	items := make([]Item, len(rs))
+	for i, r := range rs {
+		items[i] = r.item
+	}
+	merged := mergeIdentical(items)
+	total -= len(items) - len(merged)
+	ans := &Answer{Command: "stance", Query: map[string]string{"topic": topic, "actor": actor}, Total: total, Offset: page.Offset, Note: note}
+	ans.Items = pageOf(merged, page)
+	if len(ans.Items) == 0 {
+		ans.Note = fmt.Sprintf("Nothing in the articles about %q. Try a broader topic, or /search for the words.", topic)
+	}
+	return ans, nil
+}
+
+// Timeline lists dated events about a topic, oldest first, within [from, to].
+func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page) (*Answer, error) {
+	page = page.normal()
+	topic, err := e.words("topic", topic, false)
+	if err != nil {
+		return nil, err
+	}
+	start, err := ParseDay("from", from, false)
+	if err != nil {
+		return nil, err
+	}
+	end, err := ParseDay("to", to, true)
+	if err != nil {
+		return nil, err
+	}
+	note := ""
+	if !start.IsZero() && !end.IsZero() && start.After(end) {
+		from, to = to, from
+		start, _ = ParseDay("from", from, false)
+		end, _ = ParseDay("to", to, true)
+		note = fmt.Sprintf("The dates were the other way round; showing %s to %s.", from, to)
+	}
+	hits, total, err := e.Index().Search(ctx, index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end,
+		Order: index.ByEventDate, Offset: page.Offset, Size: page.Limit})
+	if err != nil {
+		return nil, err
+	}
+	ans := &Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Total: total, Offset: page.Offset, Note: note}
+	for _, h := range hits {
+		it := e.item(h, h.Text)
+		it.Date = extract.FormatDate(h.Start, extract.Precision(h.Precision))
+		it.DatePrecision = h.Precision
+		it.DateText = h.Expr
+		ans.Items = append(ans.Items, it)
+	}
+	if len(ans.Items) == 0 && page.Offset == 0 {
+		ans.Note = strings.TrimSpace(note + " No dated events found" + forTopic(topic) + inRange(from, to) + ". Try a wider date range or another topic.")
+	}
+	return ans, nil
+}
+
+// Quote lists direct quotations by a speaker (any spelling of the name),
+// about a topic, or both; with neither, all quotations, newest first.
+func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*Answer, error) {
+	ix := e.Index()
+	page = page.normal()
+	speaker, err := cleanInput("speaker", speaker)
+	if err != nil {
+		return nil, err
+	}
+	topic, err = e.words("topic", topic, false)
+	if err != nil {
+		return nil, err
+	}
+	ans := &Answer{Command: "quote", Query: map[string]string{"speaker": speaker, "topic": topic}, Offset: page.Offset}
+	q := index.Query{Kind: index.KindQuote, Words: topic, Order: index.ByNewest, Offset: page.Offset, Size: page.Limit}
+	if topic != "" {
+		q.Order = index.ByRelevance
+	}
+	if speaker != "" {
+		found := ix.Meta.Speakers.Resolve(speaker)
+		if len(found) == 0 {
+			ans.Note = fmt.Sprintf("No speaker called %q in these articles. Speakers quoted most: %s.", speaker, strings.Join(e.TopSpeakers(5), ", "))
+			return ans, nil
+		}
+		var names []string
+		for _, s := range found {
+			q.Speakers = append(q.Speakers, s.Key)
+			names = append(names, s.Name)
+		}
+		if len(found) > 1 {
+			ans.Note = fmt.Sprintf("%q matches %s.", speaker, strings.Join(names, ", "))
+		}
+	}
+	hits, total, err := ix.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ans.Total = total
+	for _, h := range hits {
+		it := e.item(h, h.Text)
+		it.Quote = h.Quote
+		if s, ok := ix.Meta.Speakers.Get(h.Speaker); ok {
+			it.Speaker = s.Name
+			if len(s.Titles) > 0 {
+				it.SpeakerTitle = s.Titles[0]
+			}
+		} else if h.Speaker != "" {
+			it.Speaker = h.Speaker
+		}
+		ans.Items = append(ans.Items, it)
+	}
+	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
+		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
+	}
+	return ans, nil
+}
+
+// Search finds paragraphs with the words, best first.
+func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, error) {
+	ix := e.Index()
+	page = page.normal()
+	text, err := e.words("query", text, true)
+	if err != nil {
+		return nil, err
+	}
+	hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: text, Offset: page.Offset, Size: page.Limit})
+	if err != nil {
+		return nil, err
+	}
+	terms := ix.Terms(text)
+	ans := &Answer{Command: "search", Query: map[string]string{"query": text}, Total: total, Offset: page.Offset}
+	for _, h := range hits {
+		ans.Items = append(ans.Items, e.item(h, snippet(h.Text, terms, nil)))
+	}
+	if len(ans.Items) == 0 && page.Offset == 0 {
+		ans.Note = fmt.Sprintf("No paragraph contains %q. Try fewer or other words.", text)
+	}
+	return ans, nil
+}
+
+// Source shows an article, found by ID, file name or words of its title,
+// paragraph by paragraph. Several matches list the first paragraph of each.
+func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer, error) {
+	ix := e.Index()
+	page = page.normal()
+	article, err := cleanInput("article", article)
+	if err != nil {
+		return nil, err
+	}
+	if article == "" {
+		return nil, inputErrorf("name an article: its file name, ID or words of its title")
+	}
+	ans := &Answer{Command: "source", Query: map[string]string{"article": article}, Offset: page.Offset}
+	matches := e.FindArticles(article)
+	switch len(matches) {
+	case 0:
+		ans.Note = fmt.Sprintf("No article matches %q. Articles are named by file (such as %s) or by words of their title.", article, ix.Meta.Articles[0].File)
+		return ans, nil
+	case 1:
+		hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: matches[0].ID, Order: index.ByPosition, Offset: page.Offset, Size: page.Limit})
+		if err != nil {
+			return nil, err
+		}
+		ans.Total = total
+		for _, h := range hits {
+			ans.Items = append(ans.Items, e.item(h, h.Text))
+		}
+		return ans, nil
+	}
+	ans.Total = len(matches)
+	ans.Note = fmt.Sprintf("%d articles match %q; showing the first paragraph of each. Name one by its file to read it.", len(matches), article)
+	for _, a := range pageOf(matches, page) {
+		hits, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: a.ID, Order: index.ByPosition, Size: 1})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			ans.Items = append(ans.Items, e.item(h, h.Text))
+		}
+	}
+	return ans, nil
+}
+
+// FindArticles returns the articles a user names: an exact ID or file name,
+// else every article whose title or file contains the words.
+func (e *Engine) FindArticles(name string) []index.ArticleMeta {
+	ix := e.Index()
+	f := corpus.Fold(name)
+	var exact, partial []index.ArticleMeta
+	for _, a := range ix.Meta.Articles {
+		switch {
+		case corpus.Fold(a.ID) == f || corpus.Fold(a.File) == f:
+			exact = append(exact, a)
+		case strings.Contains(corpus.Fold(a.Title), f) || strings.Contains(corpus.Fold(a.File), f):
+			partial = append(partial, a)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return partial
+}
+
+// TopSpeakers names the speakers with the most quotations.
+func (e *Engine) TopSpeakers(n int) []string {
+	ss := append([]*extract.Speaker(nil), e.Index().Meta.Speakers.Speakers...)
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].Quotes > ss[j].Quotes })
+	var out []string
+	for _, s := range ss {
+		if s.Quotes > 0 && len(out) < n {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// subjectName is the corpus subject as people write it.
+func (e *Engine) subjectName() string {
+	s := e.Index().Meta.Subject
+	if s == "" {
+		return "the main subject"
+	}
+	return strings.Title(s) //nolint:staticcheck // ASCII actor keys; cases.Title is overkill here
+}
+
+// actorKeys are the index keys an actor's name stands for: the country a
+// capital or demonym names, and the speakers the name matches.
+func (e *Engine) actorKeys(actor string) []string {
+	ix := e.Index()
+	keys := []string{ix.Gazetteer.Actor(actor)}
+	for _, s := range ix.Meta.Speakers.Resolve(actor) {
+		keys = appendNew(keys, s.Key)
+	}
+	return keys
+}
+
+// actorWords are the spellings to look for when choosing a snippet's sentences.
+func actorWords(actor string) []string {
+	if actor == "" {
+		return nil
+	}
+	return []string{strings.ToLower(actor)}
+}
+
+// item makes an answer item with its citation from a hit.
+func (e *Engine) item(h index.Hit, text string) Item {
+	return Item{Text: text, Citation: e.citation(h.Article, h.Para)}
+}
+
+func (e *Engine) citation(article string, para int) Citation {
+	c := Citation{Article: article, Paragraph: para}
+	if a, ok := e.Index().Article(article); ok {
+		c.File, c.Title, c.Outlet, c.URL = a.File, a.Title, a.Outlet, a.URL
+		if !a.Published.IsZero() {
+			c.Published = a.Published.Format("2006-01-02")
+		}
+	}
+	return c
+}
+
+// mergeIdentical folds items whose snippets are the same text (after
+// normalising quotes, case and spaces) into the first, citing both.
+func mergeIdentical(items []Item) []Item {
+	var out []Item
+	seen := map[string]int{}
+	for _, it := range items {
+		key := corpus.Fold(it.Verbatim())
+		if i, ok := seen[key]; ok {
+			out[i].AlsoIn = append(out[i].AlsoIn, it.Citation)
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, it)
+	}
+	return out
+}
+
+func pageOf[T any](all []T, p Page) []T {
+	if p.Offset >= len(all) {
+		return nil
+	}
+	return all[p.Offset:min(len(all), p.Offset+p.Limit)]
+}
+
+// containsAny: the text holds one of the analysed terms (stems match as prefixes).
+func containsAny(text string, terms []string) bool {
+	lower := strings.ToLower(corpus.Normalize(text))
+	for _, t := range terms {
+		if strings.Contains(lower, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func appendNew(list []string, v string) []string {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+func forTopic(topic string) string {
+	if topic == "" {
+		return ""
+	}
+	return fmt.Sprintf(" about %q", topic)
+}
+
+func inRange(from, to string) string {
+	switch {
+	case from != "" && to != "":
+		return fmt.Sprintf(" between %s and %s", from, to)
+	case from != "":
+		return " from " + from
+	case to != "":
+		return " up to " + to
+	}
+	return ""
+}

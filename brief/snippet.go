@@ -1,0 +1,68 @@
+package brief
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// SnippetRunes is the length a snippet grows to around its best sentence.
+const SnippetRunes = 360
+
+// snippet picks whole sentences of a paragraph around the one that best
+// matches the analysed query terms (and names the actor), and marks what it
+// leaves out with an ellipsis. The text between the marks is verbatim.
+func snippet(text string, terms, names []string) string {
+	if utf8.RuneCountInString(text) <= SnippetRunes {
+		return text
+	}
+	sents := corpus.Sentences(text)
+	if len(sents) <= 1 {
+		return text
+	}
+	rs := []rune(text)
+	best, bestScore := 0, -1.0
+	for i, s := range sents {
+		sentence := string(rs[s.Start:s.End])
+		lower := strings.ToLower(corpus.Normalize(sentence))
+		score := 0.0
+		for _, t := range terms {
+			if containsAny(sentence, []string{t}) {
+				score++
+			}
+		}
+		for _, n := range names {
+			if strings.Contains(lower, n) {
+				score += 0.5
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	lo, hi := best, best
+	length := func() int { return sents[hi].End - sents[lo].Start }
+	for {
+		grew := false
+		if hi+1 < len(sents) && sents[hi+1].End-sents[lo].Start <= SnippetRunes {
+			hi++
+			grew = true
+		}
+		if lo > 0 && sents[hi].End-sents[lo-1].Start <= SnippetRunes {
+			lo--
+			grew = true
+		}
+		if !grew || length() >= SnippetRunes {
+			break
+		}
+	}
+	out := string(rs[sents[lo].Start:sents[hi].End])
+	if lo > 0 {
+		out = Ellipsis + " " + out
+	}
+	if sents[hi].End < len(rs) && strings.TrimSpace(string(rs[sents[hi].End:])) != "" {
+		out += " " + Ellipsis
+	}
+	return out
+}

@@ -1,0 +1,313 @@
+// Package cli is briefbot's command line: it parses arguments, opens the
+// corpus and index, and prints answers as text or JSON.
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/render"
+)
+
+// Version is set at build time with -ldflags "-X .../cli.Version=...".
+var Version = "dev"
+
+// Env is what a command needs from the process, passed in so tests can fake it.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Serve runs the Discord bot; main wires it in so this package stays free of Discord.
+	Serve func(ctx context.Context, args []string, env Env) error
+}
+
+// usageError is a mistake in the arguments: exit 2 with a hint.
+type usageError struct{ msg, usage string }
+
+func (e *usageError) Error() string { return e.msg }
+
+const usage = `usage:
+  briefbot ask [--corpus DIR] [--index DIR] [--json] [--limit N] [--offset N] stance TOPIC [--actor NAME]
+  briefbot ask ... timeline [TOPIC] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  briefbot ask ... quote [--speaker NAME] [TOPIC]
+  briefbot ask ... search TEXT
+  briefbot ask ... source ARTICLE
+  briefbot index [--corpus DIR] [--index DIR]
+  briefbot serve            (the Discord bot; configured by environment, see .env.example)
+  briefbot version`
+
+// Run executes one command line and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	err := run(ctx, args, env)
+	var ue *usageError
+	var ie *brief.InputError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "briefbot: %s\n", ue.msg)
+		hint := ue.usage
+		if hint == "" {
+			hint = usage
+		}
+		fmt.Fprintln(env.Stderr, hint)
+		return 2
+	case errors.As(err, &ie):
+		fmt.Fprintf(env.Stderr, "briefbot: %s\n", ie.Msg)
+		return 2
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(env.Stderr, "briefbot: interrupted")
+		return 130
+	default:
+		fmt.Fprintf(env.Stderr, "briefbot: %v\n", err)
+		return 1
+	}
+}
+
+func run(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 {
+		return &usageError{msg: "no command given"}
+	}
+	switch args[0] {
+	case "ask":
+		return ask(ctx, args[1:], env)
+	case "index":
+		return buildIndex(ctx, args[1:], env)
+	case "serve":
+		if env.Serve == nil {
+			return errors.New("this build has no Discord bot")
+		}
+		return env.Serve(ctx, args[1:], env)
+	case "version", "--version", "-v":
+		fmt.Fprintf(env.Stdout, "briefbot %s\n", Version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprintln(env.Stdout, usage)
+		return nil
+	}
+	return &usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// Where says which corpus and index folder to use.
+type Where struct {
+	Corpus string // "" for the bundled corpus
+	Index  string // "" for the user's cache folder
+}
+
+func (w *Where) flags(fs *flag.FlagSet) {
+	fs.StringVar(&w.Corpus, "corpus", "", "folder of articles (default: the bundled corpus)")
+	fs.StringVar(&w.Index, "index", "", "index folder (default: in the user's cache folder)")
+}
+
+// LoadCorpus reads the chosen corpus and reports unusable files on stderr.
+func LoadCorpus(w Where, stderr io.Writer) (*corpus.Corpus, error) {
+	var c *corpus.Corpus
+	var err error
+	if w.Corpus == "" {
+		c, err = corpus.Load(corpus.Bundled())
+	} else {
+		c, err = corpus.LoadDir(w.Corpus)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range c.Problems {
+		fmt.Fprintf(stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
+	}
+	if len(c.Articles) == 0 {
+		return nil, fmt.Errorf("no usable articles in %s (.txt and .md files are read)", orBundled(w.Corpus))
+	}
+	return c, nil
+}
+
+func orBundled(dir string) string {
+	if dir == "" {
+		return "the bundled corpus"
+	}
+	return dir
+}
+
+// IndexDir is the index folder for a corpus: the flag, or one folder per
+// corpus in the user's cache.
+func IndexDir(w Where) (string, error) {
+	if w.Index != "" {
+		return w.Index, nil
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	name := "bundled"
+	if w.Corpus != "" {
+		abs, err := filepath.Abs(w.Corpus)
+		if err != nil {
+			return "", fmt.Errorf("resolve corpus folder %s: %w", w.Corpus, err)
+		}
+		sum := sha256.Sum256([]byte(abs))
+		name = filepath.Base(abs) + "-" + hex.EncodeToString(sum[:4])
+	}
+	return filepath.Join(cache, "briefbot", name), nil
+}
+
+// OpenIndex loads the corpus and opens (or builds) its index, with a
+// progress bar when stderr is a terminal.
+func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, error) {
+	c, err := LoadCorpus(w, stderr)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := IndexDir(w)
+	if err != nil {
+		return nil, err
+	}
+	ix, why, err := index.Open(ctx, dir, c, index.Options{Progress: progress(stderr, len(c.Articles))})
+	if err != nil {
+		if errors.Is(err, index.ErrLocked) {
+			return nil, fmt.Errorf("%w: stop the other briefbot using %s, or pass another --index folder", err, dir)
+		}
+		return nil, fmt.Errorf("%w (delete %s to rebuild it from the articles)", err, dir)
+	}
+	if why != "" {
+		fmt.Fprintf(stderr, "briefbot: built the index of %d articles in %s (%s)\n", len(c.Articles), dir, why)
+	}
+	return ix, nil
+}
+
+// progress shows a bar for builds of many articles on a terminal.
+func progress(stderr io.Writer, total int) func(done, total int) {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || total < 200 {
+		return nil
+	}
+	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("indexing articles"),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+	return func(done, _ int) { _ = bar.Set(done) }
+}
+
+func buildIndex(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var w Where
+	w.flags(fs)
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	c, err := LoadCorpus(w, env.Stderr)
+	if err != nil {
+		return err
+	}
+	dir, err := IndexDir(w)
+	if err != nil {
+		return err
+	}
+	ix, err := index.Build(ctx, dir, c, index.Options{Progress: progress(env.Stderr, len(c.Articles))})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	n, _ := ix.DocCount()
+	fmt.Fprintf(env.Stdout, "indexed %d articles (%d documents) into %s\n", len(c.Articles), n, ix.Path)
+	return nil
+}
+
+func ask(ctx context.Context, args []string, env Env) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var w Where
+	w.flags(fs)
+	asJSON := fs.Bool("json", false, "print the answer as JSON")
+	limit := fs.Int("limit", brief.DefaultLimit, "how many items to show")
+	offset := fs.Int("offset", 0, "skip this many items (for paging)")
+	actor := fs.String("actor", "", "stance: whose stance (default: the corpus subject)")
+	from := fs.String("from", "", "timeline: earliest date, YYYY-MM-DD")
+	to := fs.String("to", "", "timeline: latest date, YYYY-MM-DD")
+	speaker := fs.String("speaker", "", "quote: who said it")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	if len(pos) == 0 {
+		return &usageError{msg: "ask what? name a question: stance, timeline, quote, search or source"}
+	}
+	if *limit < 1 || *limit > brief.MaxLimit {
+		return &usageError{msg: fmt.Sprintf("--limit must be between 1 and %d", brief.MaxLimit)}
+	}
+	if *offset < 0 {
+		return &usageError{msg: "--offset cannot be negative"}
+	}
+	kind, text := pos[0], strings.Join(pos[1:], " ")
+	need := map[string]bool{"stance": true, "search": true, "source": true}
+	switch kind {
+	case "stance", "timeline", "quote", "search", "source":
+	default:
+		return &usageError{msg: fmt.Sprintf("unknown question %q: use stance, timeline, quote, search or source", kind)}
+	}
+	if need[kind] && strings.TrimSpace(text) == "" {
+		return &usageError{msg: kind + " needs " + map[string]string{"stance": "a TOPIC", "search": "some TEXT", "source": "an ARTICLE"}[kind]}
+	}
+
+	ix, err := OpenIndex(ctx, w, env.Stderr)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	e := brief.New(ix)
+	page := brief.Page{Offset: *offset, Limit: *limit}
+	var ans *brief.Answer
+	switch kind {
+	case "stance":
+		ans, err = e.Stance(ctx, text, *actor, page)
+	case "timeline":
+		ans, err = e.Timeline(ctx, text, *from, *to, page)
+	case "quote":
+		ans, err = e.Quote(ctx, *speaker, text, page)
+	case "search":
+		ans, err = e.Search(ctx, text, page)
+	case "source":
+		ans, err = e.Source(ctx, text, page)
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(ans)
+	}
+	return render.Text(env.Stdout, ans)
+}
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional words ("stance Ukraine --actor Pakistan").
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}

@@ -1,0 +1,197 @@
+// Package extract reads what articles say: direct quotations and who said
+// them, dated events, and which actors take positions in which paragraphs.
+// Every rule is general; nothing here knows any particular article.
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// Facts are what one article says, paragraph by paragraph.
+type Facts struct {
+	Quotes []Quote
+	Events []Event
+	// Stance[i] lists the actors that state or show a position in paragraph
+	// i+1; Mentions[i] every actor it names.
+	Stance   [][]string
+	Mentions [][]string
+}
+
+// Analysis is the extraction of a whole corpus.
+type Analysis struct {
+	Gazetteer *Gazetteer
+	Speakers  *Registry
+	Facts     map[string]*Facts // by article ID
+	// Subject is the corpus's main actor: its setting, or else the actor
+	// that takes positions in the most paragraphs.
+	Subject string
+}
+
+// stanceVerbs are how an actor states or shows a position.
+var stanceVerbs = setOf(`said says told urged urges called abstained abstains refrained refrains
+condemned condemns offered offers refused refuses rejected rejects denied denies dismissed dismisses
+warned warns pledged pledges supported supports opposed opposes voted expressed expresses
+emphasised emphasized reiterated insisted insists argued argues resisted resists advocated reminded
+stressed noted vowed welcomed welcomes declined declines demanded proposed proposes agreed
+agrees backed backs sided maintained maintains contradicted defended defends avoided sought seeks
+criticised criticized criticizes criticises recognised recognized recognizes announced mediate
+mediated accused accuses endorsed endorses threatened threatens`)
+
+// Analyze extracts quotes, events and stances from every article.
+func Analyze(c *corpus.Corpus) *Analysis {
+	g := NewGazetteer(c.Settings.ActorAliases)
+	an := &Analysis{Gazetteer: g, Facts: map[string]*Facts{}}
+
+	finders := make([]*quoteFinder, len(c.Articles))
+	var mentions []mention
+	for i, a := range c.Articles {
+		f := &quoteFinder{g: g, speakers: map[string]bool{}}
+		an.Facts[a.ID] = &Facts{Quotes: f.article(a)}
+		finders[i] = f
+		mentions = append(mentions, f.mentions...)
+	}
+	an.Speakers = buildRegistry(mentions, g)
+
+	stanceCount := map[string]int{}
+	for i, a := range c.Articles {
+		facts := an.Facts[a.ID]
+		for qi := range facts.Quotes {
+			q := &facts.Quotes[qi]
+			if q.Speaker != "" {
+				q.SpeakerKey = an.Speakers.keyIn(a.ID, q.Speaker)
+				if s, ok := an.Speakers.Get(q.SpeakerKey); ok {
+					s.Quotes++
+				}
+			}
+		}
+		sentence := 0
+		for _, p := range a.Paragraphs {
+			facts.Events = append(facts.Events, dates(p, a.Published)...)
+			stance := an.paragraphStance(a, p, finders[i], sentence)
+			for _, q := range facts.Quotes {
+				if q.Para == p.N && q.SpeakerKey != "" {
+					stance = appendUnique(stance, an.actorsOf(q.SpeakerKey)...)
+				}
+			}
+			facts.Stance = append(facts.Stance, stance)
+			facts.Mentions = append(facts.Mentions, appendUnique(g.ActorsIn(p.Text), stance...))
+			for _, s := range stance {
+				stanceCount[s]++
+			}
+			sentence += len(p.Sentences)
+		}
+	}
+	an.Subject = corpus.Fold(c.Settings.Subject)
+	if an.Subject == "" {
+		an.Subject = mostCommon(stanceCount)
+	} else {
+		an.Subject = g.Actor(an.Subject)
+	}
+	return an
+}
+
+// actorsOf: a speaker stands for itself and for the actors its titles name.
+func (an *Analysis) actorsOf(key string) []string {
+	out := []string{key}
+	if s, ok := an.Speakers.Get(key); ok {
+		out = appendUnique(out, s.Affiliations...)
+	}
+	if a := an.Gazetteer.Actor(key); a != key {
+		out = appendUnique(out, a)
+	}
+	return out
+}
+
+// paragraphStance finds the subjects of stance verbs: "Pakistan abstained",
+// "Islamabad says", "Qureshi dismissed", "He also contradicted".
+func (an *Analysis) paragraphStance(a *corpus.Article, p corpus.Paragraph, f *quoteFinder, firstSentence int) []string {
+	norm := []rune(corpus.Normalize(p.Text))
+	quoted := quoteSpans(norm)
+	var out []string
+	for si, s := range p.Sentences {
+		toks := tokenize(norm, s.Start, s.End)
+		for i, t := range toks {
+			if !isVerb(t, stanceVerbs) || inside(quoted, t.start) {
+				continue
+			}
+			speaker, _, pronoun := subjectOf(toks, i, an.Gazetteer)
+			if (pronoun == "he" || pronoun == "she") && opensClause(toks, i) {
+				speaker = f.lastPerson(firstSentence + si)
+			}
+			if speaker != "" {
+				out = appendUnique(out, an.actorsOf(an.Speakers.keyIn(a.ID, speaker))...)
+			}
+			out = appendUnique(out, an.Gazetteer.ActorsIn(subjectClause(toks, i))...)
+		}
+	}
+	return out
+}
+
+// opensClause: the pronoun before the verb at toks[verb] (over auxiliaries)
+// begins its sentence or clause. "He also contradicted" refers back to an
+// earlier sentence; "what he said" inside a clause usually does not.
+func opensClause(toks []token, verb int) bool {
+	j := verb - 1
+	for j > 0 && auxiliaries[strings.ToLower(toks[j].core)] {
+		j--
+	}
+	return j == 0 || (j > 0 && toks[j-1].brk != 0)
+}
+
+// locative prepositions put an actor in a place, not in the subject:
+// "missions in Pakistan urged" is not Pakistan urging.
+var locative = setOf(`in at to with against from on over between toward towards into across`)
+
+// subjectClause is the text before a verb in its own clause, without an
+// apposition: "In a related development, Pakistan" → "Pakistan".
+func subjectClause(toks []token, verb int) string {
+	end := verb
+	if end > 0 && toks[end-1].brk == ',' {
+		for k := end - 2; k >= 0; k-- {
+			if toks[k].brk == ',' {
+				end = k + 1
+				break
+			}
+		}
+	}
+	start := 0
+	for k := end - 2; k >= 0; k-- {
+		if toks[k].brk != 0 || toks[k].quoteAfter {
+			start = k + 1
+			break
+		}
+	}
+	var words []string
+	skipping := false
+	for _, t := range toks[start:end] {
+		switch {
+		case locative[strings.ToLower(t.core)]:
+			skipping = true
+		case skipping && (isCapitalized(t.core) || connectors[strings.ToLower(t.core)]):
+		default:
+			skipping = false
+			words = append(words, t.core)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func mostCommon(counts map[string]int) string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) == 0 {
+		return ""
+	}
+	return keys[0]
+}

@@ -1,0 +1,200 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/extract"
+)
+
+// batchDocs is how many documents go to Bleve at once: large enough to
+// amortise segment creation, small enough to bound memory.
+const batchDocs = 4000
+
+// Build indexes corpus c into a new generation under dir and makes it current.
+func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index folder %s: %w", dir, err)
+	}
+	an := extract.Analyze(c)
+	tmp, err := os.MkdirTemp(dir, "build-")
+	if err != nil {
+		return nil, fmt.Errorf("create build folder in %s: %w", dir, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	b, err := bleve.New(filepath.Join(tmp, "bleve"), buildMapping())
+	if err != nil {
+		return nil, fmt.Errorf("create index in %s: %w", tmp, err)
+	}
+	meta := Meta{
+		Format: Format, Fingerprint: c.Fingerprint, Built: opts.now().UTC(),
+		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
+	}
+	batch := b.NewBatch()
+	flush := func() error {
+		if batch.Size() == 0 {
+			return nil
+		}
+		if err := b.Batch(batch); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	for i, a := range c.Articles {
+		if err := ctx.Err(); err != nil {
+			b.Close()
+			return nil, err
+		}
+		facts := an.Facts[a.ID]
+		for id, doc := range documents(a, facts) {
+			if err := batch.Index(id, doc); err != nil {
+				b.Close()
+				return nil, fmt.Errorf("index %s: %w", a.File, err)
+			}
+		}
+		meta.Articles = append(meta.Articles, ArticleMeta{
+			ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
+			Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(facts.Quotes), Events: len(facts.Events),
+		})
+		if batch.Size() >= batchDocs {
+			if err := flush(); err != nil {
+				b.Close()
+				return nil, err
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(i+1, len(c.Articles))
+		}
+	}
+	if err := flush(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	if err := b.Close(); err != nil {
+		return nil, fmt.Errorf("close new index: %w", err)
+	}
+	data, err := json.Marshal(meta)
+	if err != nil {
+		return nil, fmt.Errorf("encode index meta: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "meta.json"), data, 0o644); err != nil {
+		return nil, fmt.Errorf("write index meta: %w", err)
+	}
+
+	name := generation(c)
+	final := filepath.Join(dir, name)
+	if _, err := os.Stat(final); err == nil {
+		// Another build of the same corpus finished first; its result is as good.
+		os.RemoveAll(tmp)
+	} else if err := os.Rename(tmp, final); err != nil {
+		return nil, fmt.Errorf("move new index into place: %w", err)
+	}
+	done = true
+	if err := writeAtomic(filepath.Join(dir, "CURRENT"), []byte(name+"\n")); err != nil {
+		return nil, err
+	}
+	removeOldGenerations(dir, name)
+	return openGeneration(final)
+}
+
+// documents turns one article into index documents keyed by ID.
+func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interface{} {
+	docs := map[string]map[string]interface{}{}
+	base := func(kind string, para int) map[string]interface{} {
+		d := map[string]interface{}{fKind: kind, fArticle: a.ID, fPara: float64(para)}
+		if !a.Published.IsZero() {
+			d[fPublished] = a.Published
+		}
+		return d
+	}
+	for i, p := range a.Paragraphs {
+		d := base(KindParagraph, p.N)
+		d[fText] = corpus.Normalize(p.Text)
+		// The headline says what every paragraph is about, even one that
+		// never names the topic ("we abstained" in a story on Ukraine).
+		d[fContext] = corpus.Normalize(a.Title)
+		d[fOrig] = p.Text
+		d[fStance] = f.Stance[i]
+		d[fMentions] = f.Mentions[i]
+		docs[docID(KindParagraph, a.ID, p.N)] = d
+	}
+	for i, q := range f.Quotes {
+		p := a.Paragraphs[q.Para-1]
+		d := base(KindQuote, q.Para)
+		snippet := p.Slice(q.Snippet)
+		d[fText] = corpus.Normalize(snippet)
+		d[fContext] = corpus.Normalize(p.Text)
+		d[fOrig] = snippet
+		d[fQuote] = q.Text
+		if q.SpeakerKey != "" {
+			d[fSpeaker] = q.SpeakerKey
+		}
+		d[fStance] = f.Stance[q.Para-1]
+		docs[docID(KindQuote, a.ID, i)] = d
+	}
+	for i, e := range f.Events {
+		p := a.Paragraphs[e.Para-1]
+		d := base(KindEvent, e.Para)
+		sentence := p.Slice(e.Sentence)
+		d[fText] = corpus.Normalize(sentence)
+		d[fContext] = corpus.Normalize(p.Text)
+		d[fOrig] = sentence
+		d[fStart] = e.Start
+		d[fEnd] = e.End
+		d[fPrecision] = string(e.Precision)
+		d[fExpr] = e.Expr
+		docs[docID(KindEvent, a.ID, i)] = d
+	}
+	return docs
+}
+
+// docID is kind:article:n, with n the paragraph number or the quote's or
+// event's position in the article.
+func docID(kind, article string, n int) string {
+	return kind + ":" + article + ":" + strconv.Itoa(n)
+}
+
+func kindOfID(id string) string {
+	kind, _, _ := strings.Cut(id, ":")
+	return kind
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	return nil
+}
+
+// removeOldGenerations deletes superseded generations. A process that still
+// has one open keeps reading it: the files live on until it closes them.
+func removeOldGenerations(dir, keep string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "gen-") && e.Name() != keep {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}

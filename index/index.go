@@ -1,0 +1,256 @@
+// Package index keeps the briefing index on disk: a Bleve (scorch) index of
+// paragraphs, quotations and dated events, plus a small meta.json with what
+// answers need beside it (articles, speakers, the corpus subject).
+//
+// An index folder holds generations: gen-<format>-<fingerprint>/ folders and a
+// CURRENT file naming the one readers use. A build writes a new generation
+// beside the others and then replaces CURRENT atomically, so readers never
+// see a half-written index.
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/extract"
+)
+
+// Format changes whenever documents, fields or extraction change meaning;
+// an index of another format is rebuilt.
+const Format = 2
+
+// Document kinds.
+const (
+	KindParagraph = "para"
+	KindQuote     = "quote"
+	KindEvent     = "event"
+)
+
+// Field names.
+const (
+	fKind      = "kind"
+	fArticle   = "article"
+	fText      = "text"    // normalised text of the unit, analysed
+	fContext   = "context" // normalised text of the whole paragraph, analysed
+	fOrig      = "orig"    // the unit's text as received, stored only
+	fPara      = "para"
+	fPublished = "published"
+	fStance    = "stance"
+	fMentions  = "mentions"
+	fSpeaker   = "speaker"
+	fQuote     = "quote"
+	fStart     = "start"
+	fEnd       = "end"
+	fPrecision = "precision"
+	fExpr      = "expr"
+)
+
+// ArticleMeta is what a citation needs of an article.
+type ArticleMeta struct {
+	ID         string    `json:"id"`
+	File       string    `json:"file"`
+	Title      string    `json:"title,omitempty"`
+	Outlet     string    `json:"outlet,omitempty"`
+	Author     string    `json:"author,omitempty"`
+	URL        string    `json:"url,omitempty"`
+	Published  time.Time `json:"published,omitempty"`
+	Paragraphs int       `json:"paragraphs"`
+	Quotes     int       `json:"quotes"`
+	Events     int       `json:"events"`
+}
+
+// Meta is stored beside the Bleve index as meta.json.
+type Meta struct {
+	Format       int                 `json:"format"`
+	Fingerprint  string              `json:"fingerprint"`
+	Built        time.Time           `json:"built"`
+	Subject      string              `json:"subject"`
+	ActorAliases map[string][]string `json:"actor_aliases,omitempty"`
+	Articles     []ArticleMeta       `json:"articles"`
+	Speakers     *extract.Registry   `json:"speakers"`
+	Problems     []corpus.Problem    `json:"problems,omitempty"`
+}
+
+// Index is an open, read-only generation. Its methods are safe for
+// concurrent use.
+type Index struct {
+	Path      string // the generation folder
+	Meta      Meta
+	Gazetteer *extract.Gazetteer
+	bleve     bleve.Index
+	articles  map[string]*ArticleMeta
+}
+
+// ErrLocked means another process holds the index.
+var ErrLocked = errors.New("index is locked by another process")
+
+// Options tune opening and building.
+type Options struct {
+	// Progress, when set, is told how many articles have been indexed.
+	Progress func(done, total int)
+	// Now is the clock for the Built stamp.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// generation names the folder for a corpus at the current format.
+func generation(c *corpus.Corpus) string {
+	fp := c.Fingerprint
+	if len(fp) > 16 {
+		fp = fp[:16]
+	}
+	return fmt.Sprintf("gen-%d-%s", Format, fp)
+}
+
+// Open opens the index of corpus c under dir, building it first when it is
+// missing, out of date or unreadable. rebuilt says why a build happened ("" if not).
+func Open(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (ix *Index, rebuilt string, err error) {
+	want := generation(c)
+	cur, _ := os.ReadFile(filepath.Join(dir, "CURRENT"))
+	switch name := strings.TrimSpace(string(cur)); {
+	case name == "":
+		rebuilt = "no index yet"
+	case name != want:
+		rebuilt = "the corpus or the index format changed"
+	default:
+		ix, err = openGeneration(filepath.Join(dir, name))
+		if err == nil {
+			return ix, "", nil
+		}
+		if errors.Is(err, ErrLocked) {
+			return nil, "", err
+		}
+		rebuilt = fmt.Sprintf("the index was unreadable (%v)", err)
+		if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
+			return nil, "", fmt.Errorf("remove unreadable index %s: %w", name, rmErr)
+		}
+	}
+	ix, err = Build(ctx, dir, c, opts)
+	return ix, rebuilt, err
+}
+
+func openGeneration(path string) (*Index, error) {
+	data, err := os.ReadFile(filepath.Join(path, "meta.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(path, "meta.json"), err)
+	}
+	var meta Meta
+	if err := json.Unmarshal(data, &meta); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(path, "meta.json"), err)
+	}
+	if meta.Format != Format || meta.Speakers == nil {
+		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
+	}
+	b, err := bleve.OpenUsing(filepath.Join(path, "bleve"), map[string]interface{}{
+		"read_only":    true,
+		"bolt_timeout": "2s",
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("open index %s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return newIndex(path, meta, b), nil
+}
+
+func newIndex(path string, meta Meta, b bleve.Index) *Index {
+	meta.Speakers.Rebuild()
+	ix := &Index{Path: path, Meta: meta, bleve: b, articles: map[string]*ArticleMeta{},
+		Gazetteer: extract.NewGazetteer(meta.ActorAliases)}
+	for i := range ix.Meta.Articles {
+		a := &ix.Meta.Articles[i]
+		ix.articles[a.ID] = a
+	}
+	return ix
+}
+
+// Close releases the index files.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Article returns an article's metadata by ID.
+func (ix *Index) Article(id string) (*ArticleMeta, bool) {
+	a, ok := ix.articles[id]
+	return a, ok
+}
+
+// DocCount is the number of indexed documents.
+func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }
+
+// Terms analyses text the way the index does (lower case, stop words out,
+// English stems), so that callers can tell whether a query has any words.
+func (ix *Index) Terms(text string) []string {
+	return analyze(ix.bleve.Mapping(), text)
+}
+
+func analyze(m mapping.IndexMapping, text string) []string {
+	a := m.AnalyzerNamed(en.AnalyzerName)
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range a.Analyze([]byte(corpus.Normalize(text))) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func buildMapping() mapping.IndexMapping {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = false
+	text.IncludeTermVectors = false
+	keyword := bleve.NewKeywordFieldMapping()
+	keyword.Store = false
+	keyword.IncludeTermVectors = false
+	storedKeyword := bleve.NewKeywordFieldMapping()
+	storedKeyword.IncludeTermVectors = false
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+	num := bleve.NewNumericFieldMapping()
+	date := bleve.NewDateTimeFieldMapping()
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fKind, keyword)
+	doc.AddFieldMappingsAt(fArticle, storedKeyword)
+	doc.AddFieldMappingsAt(fText, text)
+	doc.AddFieldMappingsAt(fContext, text)
+	doc.AddFieldMappingsAt(fOrig, stored)
+	doc.AddFieldMappingsAt(fPara, num)
+	doc.AddFieldMappingsAt(fPublished, date)
+	doc.AddFieldMappingsAt(fStance, storedKeyword)
+	doc.AddFieldMappingsAt(fMentions, storedKeyword)
+	doc.AddFieldMappingsAt(fSpeaker, storedKeyword)
+	doc.AddFieldMappingsAt(fQuote, stored)
+	doc.AddFieldMappingsAt(fStart, date)
+	doc.AddFieldMappingsAt(fEnd, date)
+	doc.AddFieldMappingsAt(fPrecision, storedKeyword)
+	doc.AddFieldMappingsAt(fExpr, stored)
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}

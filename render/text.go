@@ -1,0 +1,120 @@
+// Package render writes answers for people: plain text for terminals, and
+// the pieces (citation lines, headings) other renderers share.
+package render
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/briefbot/briefbot/brief"
+)
+
+// Heading is the one-line title of an answer.
+func Heading(a *brief.Answer) string {
+	q := a.Query
+	switch a.Command {
+	case "stance":
+		return fmt.Sprintf("Stance of %s on %q", q["actor"], q["topic"])
+	case "timeline":
+		h := "Timeline"
+		if q["topic"] != "" {
+			h += fmt.Sprintf(" of %q", q["topic"])
+		}
+		if q["from"] != "" || q["to"] != "" {
+			h += fmt.Sprintf(" (%s to %s)", orDots(q["from"]), orDots(q["to"]))
+		}
+		return h
+	case "quote":
+		switch {
+		case q["speaker"] != "" && q["topic"] != "":
+			return fmt.Sprintf("Quotes by %s about %q", q["speaker"], q["topic"])
+		case q["speaker"] != "":
+			return "Quotes by " + q["speaker"]
+		case q["topic"] != "":
+			return fmt.Sprintf("Quotes about %q", q["topic"])
+		}
+		return "All quotes, newest first"
+	case "search":
+		return fmt.Sprintf("Paragraphs matching %q", q["query"])
+	case "source":
+		return fmt.Sprintf("Article %q", q["article"])
+	}
+	return a.Command
+}
+
+func orDots(s string) string {
+	if s == "" {
+		return "…"
+	}
+	return s
+}
+
+// Range says which items of the total a page shows: "showing 6–10 of 23".
+func Range(a *brief.Answer) string {
+	if len(a.Items) == 0 {
+		return fmt.Sprintf("%d found", a.Total)
+	}
+	return fmt.Sprintf("showing %d–%d of %d", a.Offset+1, a.Offset+len(a.Items), a.Total)
+}
+
+// Citation is a citation as one line: title · outlet · date · ¶n · file.
+func Citation(c brief.Citation) string {
+	parts := []string{orUnknown(c.Title, "untitled"), orUnknown(c.Outlet, "outlet unknown"),
+		orUnknown(c.Published, "date unknown"), fmt.Sprintf("¶%d", c.Paragraph), c.File}
+	return strings.Join(parts, " · ")
+}
+
+func orUnknown(s, unknown string) string {
+	if s == "" {
+		return unknown
+	}
+	return s
+}
+
+// Label is what stands before an item's text: its date, speaker or role.
+func Label(it brief.Item) string {
+	switch {
+	case it.Date != "":
+		l := it.Date
+		if it.DatePrecision != "" && it.DatePrecision != "day" {
+			l += " (" + it.DatePrecision + ")"
+		}
+		return l
+	case it.Speaker != "" && it.SpeakerTitle != "":
+		return it.Speaker + ", " + it.SpeakerTitle
+	case it.Speaker != "":
+		return it.Speaker
+	case it.Quote != "":
+		return "unattributed"
+	case it.Role != "":
+		return it.Role
+	}
+	return ""
+}
+
+// Text writes an answer for a terminal.
+func Text(w io.Writer, a *brief.Answer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", Heading(a), Range(a))
+	if a.Note != "" {
+		fmt.Fprintf(&b, "%s\n", a.Note)
+	}
+	for i, it := range a.Items {
+		b.WriteString("\n")
+		label := Label(it)
+		if label != "" {
+			label = "[" + label + "] "
+		}
+		fmt.Fprintf(&b, "%d. %s%s\n", a.Offset+i+1, label, it.Text)
+		fmt.Fprintf(&b, "   — %s\n", Citation(it.Citation))
+		if it.Citation.URL != "" {
+			fmt.Fprintf(&b, "     %s\n", it.Citation.URL)
+		}
+		for _, c := range it.AlsoIn {
+			fmt.Fprintf(&b, "   — also in %s\n", Citation(c))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
