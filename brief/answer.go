@@ -26,7 +26,9 @@ type Citation struct {
 type Item struct {
 	// Text is whole sentences of the cited paragraph as received; "… " or
 	// " …" mark where neighbouring sentences were left out.
-	Text         string `json:"text"`
+	Text string `json:"text"`
+	// Quote is the quoted words alone; several quotations in one snippet
+	// are joined by " … ".
 	Quote        string `json:"quote,omitempty"`
 	Speaker      string `json:"speaker,omitempty"`
 	SpeakerTitle string `json:"speaker_title,omitempty"`

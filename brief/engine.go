@@ -130,10 +130,10 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	total -= len(items) - len(merged)
 	ans := &Answer{Command: "stance", Query: map[string]string{"topic": topic, "actor": actor}, Total: total, Offset: page.Offset, Note: note}
 	ans.Items = pageOf(merged, page)
-	if len(ans.Items) == 0 {
+	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("Nothing in the articles about %q. Try a broader topic, or /search for the words.", topic)
 	}
-	return ans, nil
+	return finish(ans), nil
 }
 
 // Timeline lists dated events about a topic, oldest first, within [from, to].
@@ -174,7 +174,7 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = strings.TrimSpace(note + " No dated events found" + forTopic(topic) + inRange(from, to) + ". Try a wider date range or another topic.")
 	}
-	return ans, nil
+	return finish(ans), nil
 }
 
 // Quote lists direct quotations by a speaker (any spelling of the name),
@@ -199,7 +199,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 		found := ix.Meta.Speakers.Resolve(speaker)
 		if len(found) == 0 {
 			ans.Note = fmt.Sprintf("No speaker called %q in these articles. Speakers quoted most: %s.", speaker, strings.Join(e.TopSpeakers(5), ", "))
-			return ans, nil
+			return finish(ans), nil
 		}
 		var names []string
 		for _, s := range found {
@@ -231,7 +231,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
 		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
 	}
-	return ans, nil
+	return finish(ans), nil
 }
 
 // Search finds paragraphs with the words, best first.
@@ -254,7 +254,7 @@ func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, e
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("No paragraph contains %q. Try fewer or other words.", text)
 	}
-	return ans, nil
+	return finish(ans), nil
 }
 
 // Source shows an article, found by ID, file name or words of its title,
@@ -274,7 +274,7 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 	switch len(matches) {
 	case 0:
 		ans.Note = fmt.Sprintf("No article matches %q. Articles are named by file (such as %s) or by words of their title.", article, ix.Meta.Articles[0].File)
-		return ans, nil
+		return finish(ans), nil
 	case 1:
 		hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: matches[0].ID, Order: index.ByPosition, Offset: page.Offset, Size: page.Limit})
 		if err != nil {
@@ -284,7 +284,7 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 		for _, h := range hits {
 			ans.Items = append(ans.Items, e.item(h, h.Text))
 		}
-		return ans, nil
+		return finish(ans), nil
 	}
 	ans.Total = len(matches)
 	ans.Note = fmt.Sprintf("%d articles match %q; showing the first paragraph of each. Name one by its file to read it.", len(matches), article)
@@ -297,7 +297,7 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 			ans.Items = append(ans.Items, e.item(h, h.Text))
 		}
 	}
-	return ans, nil
+	return finish(ans), nil
 }
 
 // FindArticles returns the articles a user names: an exact ID or file name,
@@ -392,6 +392,18 @@ func mergeIdentical(items []Item) []Item {
 		out = append(out, it)
 	}
 	return out
+}
+
+// finish explains an empty page after the last item and makes "no items"
+// an empty list rather than null for JSON readers.
+func finish(ans *Answer) *Answer {
+	if ans.Items == nil {
+		ans.Items = []Item{}
+	}
+	if len(ans.Items) == 0 && ans.Note == "" && ans.Offset > 0 {
+		ans.Note = fmt.Sprintf("No more items: there are %d in all.", ans.Total)
+	}
+	return ans
 }
 
 func pageOf[T any](all []T, p Page) []T {

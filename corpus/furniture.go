@@ -22,14 +22,14 @@ type Removed struct {
 }
 
 var (
-	rePublished = regexp.MustCompile(`(?i)^(?:first |originally )?(?:published|posted)(?: on)?(?: in ([^,]{2,60}),)?:?\s+(.+)$`)
+	rePublished   = regexp.MustCompile(`(?i)^(?:first |originally )?(?:published|posted)(?: on)?(?: in ([^,]{2,60}),)?:?\s+(.+)$`)
 	rePublishedBy = regexp.MustCompile(`(?i)^(?:first |originally )?(?:published|posted|appeared) (?:by|in|on) (.{2,60}?)\.?$`)
-	reUpdated   = regexp.MustCompile(`(?i)^(?:last )?updated(?: on)?:?\s+.{3,40}$`)
-	reByline    = regexp.MustCompile(`^(?:By|BY|by)\s+([A-Z][\p{L}.'-]+(?:\s+[A-Z][\p{L}.'-]+){0,3})(?:\s*[|,].*)?$`)
-	reBullet    = regexp.MustCompile(`^\s*[•·▪◦*\-–]\s+`)
-	reCaption   = regexp.MustCompile(`(?i)\b(?:photo|photograph|image|picture|file photo)(?: by|:)|\(photo\b|credit:|getty images|\breuters/|/reuters\b|\bap photo\b|\bafp via\b|\((?:courtesy|file|afp|ap|reuters)\b[^)]*\)\s*\.?$`)
-	rePaywall   = regexp.MustCompile(`(?i)^(?:continue reading|to continue reading|subscribe to (?:continue|read)|register to continue|this article is (?:for|available to) subscribers|already a subscriber|sign in to continue)`)
-	reTailList  = regexp.MustCompile(`(?i)^(?:recommended(?: articles| for you| stories)?|related(?: articles| stories| posts| news| coverage)?|more from .{1,40}|more stories|you may also like|you might also like|read next|read more|most (?:popular|read|viewed)|trending(?: now)?|also read|read also|see also|top stories|latest news)\s*:?$`)
+	reUpdated     = regexp.MustCompile(`(?i)^(?:last )?updated(?: on)?:?\s+.{3,40}$`)
+	reByline      = regexp.MustCompile(`^(?:By|BY|by)\s+([A-Z][\p{L}.'-]+(?:\s+[A-Z][\p{L}.'-]+){0,3})(?:\s*[|,].*)?$`)
+	reBullet      = regexp.MustCompile(`^\s*[•·▪◦*\-–]\s+`)
+	reCaption     = regexp.MustCompile(`(?i)\b(?:photo|photograph|image|picture|file photo)(?: by|:)|\(photo\b|credit:|getty images|\breuters/|/reuters\b|\bap photo\b|\bafp via\b|\((?:courtesy|file|afp|ap|reuters)\b[^)]*\)\s*\.?$`)
+	rePaywall     = regexp.MustCompile(`(?i)^(?:continue reading|to continue reading|subscribe to (?:continue|read)|register to continue|this article is (?:for|available to) subscribers|already a subscriber|sign in to continue)`)
+	reTailList    = regexp.MustCompile(`(?i)^(?:recommended(?: articles| for you| stories)?|related(?: articles| stories| posts| news| coverage)?|more from .{1,40}|more stories|you may also like|you might also like|read next|read more|most (?:popular|read|viewed)|trending(?: now)?|also read|read also|see also|top stories|latest news)\s*:?$`)
 	reBoilerplate = regexp.MustCompile(`(?i)^(?:source link|source|comments are closed|leave a (?:comment|reply)|share(?: this(?: article| story)?)?(?: on .{1,20})?|advertisement|sponsored|print|email|tweet|click here.{0,60}|sign up for .{1,60}|subscribe(?: now| to our newsletter)?|follow us on .{1,40}|all rights reserved|(?:©|copyright\b).{0,80}|skip to (?:main )?content|back to top)[.!]?$`)
 )
 

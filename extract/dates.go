@@ -210,7 +210,13 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 				for i := loc[0]; i < loc[1]; i++ {
 					taken[i] = true
 				}
-				exprEnd := s.Start + utf8.RuneCountInString(sentence[:loc[1]])
+				// The expression ends with its last group: some patterns look one
+				// character past it.
+				last := loc[1]
+				if n := len(loc); n > 2 && loc[n-1] >= 0 {
+					last = loc[n-1]
+				}
+				exprEnd := s.Start + utf8.RuneCountInString(sentence[:last])
 				expr := strings.TrimSpace(string([]rune(p.Text)[at:exprEnd]))
 				out = append(out, Event{Para: p.N, Sentence: s, Expr: expr, Start: start, End: end, Precision: prec})
 			}

@@ -84,7 +84,10 @@ office department mission council government military police agency committee pa
 assembly court party statement spokesmen minister's president's house white central bank
 national security forces force corps guard guards revolutionary islamic inter-services public
 relations ispr media press united nations un nato eu european union commission team
-de facto top senior junior external home affairs trade economic economy health education`)
+de facto top senior junior external home affairs trade economic economy health education
+economist analyst lawyer attorney professor researcher expert activist journalist editor author
+writer scientist doctor historian columnist diplomat negotiator observer critic residents
+witness witnesses sources source analysts experts critics`)
 
 // connectors may stand inside a title ("Secretary of State", "Minister for Human Rights").
 var connectors = setOf(`of for the and`)
@@ -192,6 +195,10 @@ func phraseBefore(toks []token, i int) phrase {
 	end := j + 1
 	for j >= 0 && inPhrase(toks[j].core) && !toks[j].quoteAfter && (toks[j].brk == 0 || j == end-1) {
 		j--
+	}
+	// "Diplomats in Norway urged": a place after a preposition is not the subject.
+	if j >= 0 && locative[strings.ToLower(toks[j].core)] {
+		return phrase{}
 	}
 	return trimPhrase(toks[j+1 : end])
 }

@@ -130,7 +130,7 @@ func (f *quoteFinder) article(a *corpus.Article) []Quote {
 
 			speaker, title := "", ""
 			pronoun := ""
-			if name, ok := quotingIn(after); ok {
+			if name, ok := quotingIn(after, f.g); ok {
 				speaker = name
 			} else if strings.ContainsRune(",?!-", closing) || (len(after) > 0 && (startsLower(after[0].core) || strings.HasPrefix(string(norm[q.End+1:min(q.End+3, len(norm))]), ","))) {
 				speaker, title, pronoun = attributionAfter(after, f.g)
@@ -175,11 +175,11 @@ func (f *quoteFinder) article(a *corpus.Article) []Quote {
 }
 
 // quotingIn finds "..., X told him, quoting Lavrov": the words are Lavrov's.
-func quotingIn(toks []token) (string, bool) {
+func quotingIn(toks []token, g *Gazetteer) (string, bool) {
 	for i, t := range toks {
 		if strings.EqualFold(t.core, "quoting") {
-			if p := phraseAfter(toks, i+1); len(p.words) > 0 {
-				return p.String(), true
+			if name, _, _ := nameOf(phraseAfter(toks, i+1), g); name != "" {
+				return name, true
 			}
 		}
 	}

@@ -133,7 +133,20 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 		d[fMentions] = f.Mentions[i]
 		docs[docID(KindParagraph, a.ID, p.N)] = d
 	}
+	// Quotations by one speaker in one snippet ("... restore peace" and
+	// urged "all parties ...") are one document: the reader sees the snippet once.
+	type quoteKey struct {
+		para    int
+		snippet corpus.Span
+		speaker string
+	}
+	quoteDocs := map[quoteKey]map[string]interface{}{}
 	for i, q := range f.Quotes {
+		k := quoteKey{q.Para, q.Snippet, q.SpeakerKey}
+		if d, ok := quoteDocs[k]; ok {
+			d[fQuote] = d[fQuote].(string) + QuoteJoin + q.Text
+			continue
+		}
 		p := a.Paragraphs[q.Para-1]
 		d := base(KindQuote, q.Para)
 		snippet := p.Slice(q.Snippet)
@@ -145,6 +158,7 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 			d[fSpeaker] = q.SpeakerKey
 		}
 		d[fStance] = f.Stance[q.Para-1]
+		quoteDocs[k] = d
 		docs[docID(KindQuote, a.ID, i)] = d
 	}
 	for i, e := range f.Events {
@@ -162,6 +176,9 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 	}
 	return docs
 }
+
+// QuoteJoin separates several quotations that share one snippet.
+const QuoteJoin = " … "
 
 // docID is kind:article:n, with n the paragraph number or the quote's or
 // event's position in the article.

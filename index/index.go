@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 2
+const Format = 3
 
 // Document kinds.
 const (
@@ -146,7 +146,14 @@ func Open(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (ix *
 	return ix, rebuilt, err
 }
 
-func openGeneration(path string) (*Index, error) {
+func openGeneration(path string) (ix *Index, err error) {
+	// A damaged segment can make Bleve panic rather than fail; either way
+	// the index is unreadable and will be rebuilt.
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("open index %s: %v", path, r)
+		}
+	}()
 	data, err := os.ReadFile(filepath.Join(path, "meta.json"))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", filepath.Join(path, "meta.json"), err)

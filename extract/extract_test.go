@@ -1,0 +1,307 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// analyzeTexts builds a corpus from named texts (front matter allowed).
+func analyzeTexts(t *testing.T, files map[string]string) (*corpus.Corpus, *Analysis) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, text := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	c, err := corpus.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Problems) > 0 {
+		t.Fatalf("problems: %v", c.Problems)
+	}
+	return c, Analyze(c)
+}
+
+func article(published, body string) string {
+	return "---\ntitle: Test article\npublished: " + published + "\n---\n" + body
+}
+
+// speakerOf returns the speaker's canonical name of the quote containing words.
+func speakerOf(t *testing.T, an *Analysis, id, words string) (string, bool) {
+	t.Helper()
+	for _, q := range an.Facts[id].Quotes {
+		if strings.Contains(q.Text, words) {
+			if q.SpeakerKey == "" {
+				return "", true
+			}
+			s, ok := an.Speakers.Get(q.SpeakerKey)
+			if !ok {
+				return q.SpeakerKey, true
+			}
+			return s.Name, true
+		}
+	}
+	return "", false
+}
+
+func TestQuoteAttribution(t *testing.T) {
+	tests := []struct {
+		name, body, words, speaker string
+	}{
+		{"said after", `"The budget is balanced at last," Finance Minister Carla Mendes said on Monday.`, "budget is balanced", "Carla Mendes"},
+		{"inverted said", `"We will appeal the ruling," said Omar Haddad, a lawyer for the family.`, "appeal the ruling", "Omar Haddad"},
+		{"told outlet", `"Nobody wants another war here," Haddad told Reuters.`, "another war", "Haddad"},
+		{"colon before", `Chancellor Ingrid Vogel wrote: "Europe must carry its own weight."`, "carry its own weight", "Ingrid Vogel"},
+		{"as X observed", `As Vogel observed, "no budget survives its first winter intact."`, "first winter", "Vogel"},
+		{"title and org", `"Talks will resume next week," a Foreign Ministry spokeswoman told reporters.`, "Talks will resume", "Foreign Ministry spokeswoman"},
+		{"institution", `"The strike is illegal," the Transport Ministry said in a statement.`, "strike is illegal", "Transport Ministry"},
+		{"quoting someone", `"We have no plans to leave the alliance," Haddad told him, quoting the prime minister Lars Eng.`, "plans to leave", "Lars Eng"},
+		{"quoted X as saying", `A palace statement quoted King Aldo as telling visitors "the reforms will continue without delay."`, "reforms will continue", "Aldo"},
+		{"scare quote ignored", `The minister called the report "biased" and left.`, "biased", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-05-10", tt.body)})
+			got, found := speakerOf(t, an, "a", tt.words)
+			if tt.speaker == "" {
+				if found {
+					t.Errorf("%q should not be a quotation", tt.words)
+				}
+				return
+			}
+			if !found {
+				t.Fatalf("quote %q not found", tt.words)
+			}
+			if got != tt.speaker {
+				t.Errorf("speaker %q, want %q", got, tt.speaker)
+			}
+		})
+	}
+}
+
+// Pronouns and continuations go to the last person named; partial names and
+// spelling variants are one speaker.
+func TestQuoteContextAndAliases(t *testing.T) {
+	body := strings.Join([]string{
+		`Defence Minister Katarina Novak visited the border on Sunday.`,
+		`"The situation is stable but fragile," she added.`,
+		`"We will keep our troops in place until spring," Novak said. "No one should doubt our resolve."`,
+		`Opposition leader Pieter van Dijk disagreed. "The deployment costs too much and achieves too little," he noted.`,
+		`Minister Katharina Novak later met reporters.`,
+	}, "\n\n")
+	_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-03-04", body)})
+	checks := map[string]string{
+		"situation is stable":       "Katarina Novak",
+		"keep our troops":           "Katarina Novak",
+		"doubt our resolve":         "Katarina Novak",
+		"deployment costs too much": "Pieter van Dijk",
+	}
+	for words, want := range checks {
+		got, found := speakerOf(t, an, "a", words)
+		if !found || got != want {
+			t.Errorf("%q: speaker %q (found %v), want %q", words, got, found, want)
+		}
+	}
+	ss := an.Speakers.Resolve("Katharina Novak")
+	if len(ss) != 1 || ss[0].Name != "Katarina Novak" {
+		t.Errorf("Katharina Novak should resolve to the one speaker Katarina Novak, got %v", names(ss))
+	}
+	if ss := an.Speakers.Resolve("novak"); len(ss) != 1 {
+		t.Errorf("surname should resolve to one speaker, got %v", names(ss))
+	}
+	if ss := an.Speakers.Resolve("Nobody Atall"); len(ss) != 0 {
+		t.Errorf("unknown speaker resolved to %v", names(ss))
+	}
+}
+
+func names(ss []*Speaker) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// Two people who share a surname stay apart; the surname alone goes to the
+// one named in the same article.
+func TestSharedSurname(t *testing.T) {
+	_, an := analyzeTexts(t, map[string]string{
+		"a.txt": article("2024-01-02", `Senator Maria Costa spoke first. "We need the bill," Costa said.`),
+		"b.txt": article("2024-01-03", `Economist Paulo Costa was not convinced. "The bill is too expensive," Costa said.`),
+	})
+	if got, _ := speakerOf(t, an, "a", "need the bill"); got != "Maria Costa" {
+		t.Errorf("a: %q", got)
+	}
+	if got, _ := speakerOf(t, an, "b", "too expensive"); got != "Paulo Costa" {
+		t.Errorf("b: %q", got)
+	}
+}
+
+func TestBundledQuotes(t *testing.T) {
+	c, err := corpus.Load(corpus.Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := Analyze(c)
+	tests := []struct{ id, words, speaker string }{
+		{"001_8a1b7ad677bbdcc3", "We expect all sides to show restraint", "Mohammad Faisal"},
+		{"001_8a1b7ad677bbdcc3", "Pakistan always supports dialogue", "Mohammad Faisal"}, // continues in the next sentence
+		{"002_60f647b1c0ad5a2f", "We don’t want to be part of any side", "Shah Mehmood Qureshi"},
+		{"002_60f647b1c0ad5a2f", "I think our relationship with the United States is good", "Shah Mehmood Qureshi"}, // "he noted"
+		{"002_60f647b1c0ad5a2f", "We are ready for the third round of talks", "Sergei Lavrov"},                      // quoting Lavrov
+		{"002_60f647b1c0ad5a2f", "A lesser leader would have thought", "Raoof Hasan"},
+		{"002_60f647b1c0ad5a2f", "Instead of backing down", "Raoof Hasan"}, // "Hasan said"
+		{"003_615a9d514c2456a5", "The crisis will have a negative impact", "Shah Mehmood Qureshi"},
+		{"004_be0101e0bb6417d3", "Brinkmanship is a dangerous strategy", "Shireen Mazari"}, // "she said"
+		{"004_be0101e0bb6417d3", "Hope it works out", "Imran Khan"},                        // "he had then wished"
+		{"000_e5c3a51763615d26", "US Ambassador Donald Blome met today", "US Embassy"},
+	}
+	for _, tt := range tests {
+		got, found := speakerOf(t, an, tt.id, tt.words)
+		if !found || got != tt.speaker {
+			t.Errorf("%s %q: speaker %q (found %v), want %q", tt.id, tt.words, got, found, tt.speaker)
+		}
+	}
+	// One-word scare quotes are not quotations.
+	for _, q := range an.Facts["002_60f647b1c0ad5a2f"].Quotes {
+		if corpus.WordCount(q.Text) < MinQuoteWords {
+			t.Errorf("scare quote %q kept", q.Text)
+		}
+	}
+	qureshi := an.Speakers.Resolve("Shah Mahmood Qureshi")
+	if len(qureshi) != 1 || qureshi[0].Name != "Shah Mehmood Qureshi" {
+		t.Errorf("spelling variant should find Shah Mehmood Qureshi, got %v", names(qureshi))
+	}
+	if an.Subject != "pakistan" {
+		t.Errorf("subject %q", an.Subject)
+	}
+}
+
+func TestDates(t *testing.T) {
+	// 2024-04-19 is a Friday.
+	const pub = "2024-04-19"
+	tests := []struct {
+		sentence, expr, start string
+		precision             Precision
+	}{
+		{"The envoys met on Thursday.", "Thursday", "2024-04-18", Day},
+		{"The talks took place Friday.", "Friday", "2024-04-19", Day},
+		{"The visit is due to start from Monday.", "Monday", "2024-04-22", Day},
+		{"They will meet next Tuesday.", "next Tuesday", "2024-04-23", Day},
+		{"The deal was signed last month.", "last month", "2024-03", Month},
+		{"The row began in November.", "in November", "2023-11", Month},
+		{"Elections are planned for next month.", "next month", "2024-05", Month},
+		{"Pakistan condemned the attack on April 2.", "April 2", "2024-04-02", Day},
+		{"Talks began on 3 March.", "3 March", "2024-03-03", Day},
+		{"The pact dates from December 2018.", "December 2018", "2018-12", Month},
+		{"It was first agreed on Sept. 23, 2019.", "Sept. 23, 2019", "2019-09-23", Day},
+		{"The vote took place last week.", "last week", "2024-04-12", Week},
+		{"Fighting resumed during the weekend.", "the weekend", "2024-04-13", Week},
+		{"Prices fell last year.", "last year", "2023", Year},
+		{"The law was passed in 2015.", "in 2015", "2015", Year},
+		{"The summit opened yesterday.", "yesterday", "2024-04-18", Day},
+		{"Iran had announced on Jan. 5 that it will no longer comply.", "Jan. 5", "2024-01-05", Day},
+		{"He visited last August.", "last August", "2023-08", Month},
+		{"The ship was seized in May.", "in May", "2023-05", Month},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			p := corpus.Paragraph{N: 1, Text: tt.sentence, Sentences: corpus.Sentences(tt.sentence)}
+			pubDate, _ := time.Parse("2006-01-02", pub)
+			evs := dates(p, pubDate)
+			if len(evs) != 1 {
+				t.Fatalf("%d events: %+v", len(evs), evs)
+			}
+			e := evs[0]
+			if e.Expr != tt.expr || e.Date() != tt.start || e.Precision != tt.precision {
+				t.Errorf("got %q %s %s, want %q %s %s", e.Expr, e.Date(), e.Precision, tt.expr, tt.start, tt.precision)
+			}
+		})
+	}
+}
+
+func TestDatesNotEvents(t *testing.T) {
+	pub, _ := time.Parse("2006-01-02", "2024-04-19")
+	for _, s := range []string{
+		"The army has fought for 20 years in the 1980s style.",
+		`"We spoke today about the strike," the minister said.`, // relative date inside a quote
+		"She may visit soon.",
+		"It cost $3 billion in total.",
+		"The March for Peace drew crowds.",
+	} {
+		p := corpus.Paragraph{N: 1, Text: s, Sentences: corpus.Sentences(s)}
+		if evs := dates(p, pub); len(evs) != 0 {
+			t.Errorf("%q gave events %+v", s, evs)
+		}
+	}
+	// Without a publication date only dates with their own year are kept.
+	p := corpus.Paragraph{N: 1, Text: "On Monday, after the December 2018 deal, talks resumed.", Sentences: corpus.Sentences("On Monday, after the December 2018 deal, talks resumed.")}
+	evs := dates(p, time.Time{})
+	if len(evs) != 1 || evs[0].Date() != "2018-12" {
+		t.Errorf("unknown publication date: %+v", evs)
+	}
+}
+
+func TestBundledEvents(t *testing.T) {
+	c, err := corpus.Load(corpus.Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := Analyze(c)
+	want := map[string][]string{
+		"000_e5c3a51763615d26": {"Thursday=2024-04-18", "Monday=2024-04-22", "April 2=2024-04-02"},
+		"001_8a1b7ad677bbdcc3": {"Friday=2019-05-24", "last month=2019-04"},
+		"002_60f647b1c0ad5a2f": {"Sunday=2022-03-06", "last week=2022-02-27", "last month=2022-02", "last August=2021-08"},
+		"003_615a9d514c2456a5": {"Jan. 3=2020-01-03", "December 2018=2018-12", "Jan. 5=2020-01-05"},
+		"004_be0101e0bb6417d3": {"in November=2019-11", "Friday=2020-01-03"},
+	}
+	for id, exprs := range want {
+		got := map[string]bool{}
+		for _, e := range an.Facts[id].Events {
+			got[e.Expr+"="+e.Date()] = true
+			if e.Start.Year() == 2020 && e.Start.Month() == time.November {
+				t.Errorf("%s: furniture date became an event: %+v", id, e)
+			}
+		}
+		for _, w := range exprs {
+			if !got[w] {
+				t.Errorf("%s: missing event %s; have %v", id, w, got)
+			}
+		}
+	}
+}
+
+func TestStance(t *testing.T) {
+	body := strings.Join([]string{
+		`Norway, a founding member of the alliance, abstained in the vote on Tuesday.`,
+		`Diplomats in Norway urged Sweden to reconsider.`,
+		`In a separate statement, Oslo rejected the proposal outright.`,
+		`Trade with Norway grew by 4% last year.`,
+	}, "\n\n")
+	_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", body)})
+	f := an.Facts["a"]
+	has := func(list []string, v string) bool {
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(f.Stance[0], "norway") {
+		t.Errorf("¶1 Norway abstained (apposition skipped): %v", f.Stance[0])
+	}
+	if has(f.Stance[1], "norway") {
+		t.Errorf("¶2 diplomats in Norway are not Norway: %v", f.Stance[1])
+	}
+	if !has(f.Stance[2], "norway") {
+		t.Errorf("¶3 Oslo stands for Norway: %v", f.Stance[2])
+	}
+	if has(f.Stance[3], "norway") || !has(f.Mentions[3], "norway") {
+		t.Errorf("¶4 only mentions Norway: stance %v mentions %v", f.Stance[3], f.Mentions[3])
+	}
+}

@@ -1,0 +1,215 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/synth"
+)
+
+func load(t *testing.T, fsys fstest.MapFS) *corpus.Corpus {
+	t.Helper()
+	c, err := corpus.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func small() fstest.MapFS {
+	return fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Ministers meet\npublished: 2024-01-10\n---\n“We agreed on the fishing quota,” Minister Ana Petrov said on Tuesday.\n\nThe deal covers cod and herring.")},
+	}
+}
+
+func currentName(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func TestOpenBuildsThenReuses(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	c := load(t, small())
+	ix, why, err := Open(ctx, dir, c, Options{})
+	if err != nil || why != "no index yet" {
+		t.Fatalf("first open: %q %v", why, err)
+	}
+	n, _ := ix.DocCount()
+	if n != 4 { // two paragraphs, one quote, one event
+		t.Errorf("%d documents, want 4", n)
+	}
+	ix.Close()
+
+	ix, why, err = Open(ctx, dir, c, Options{})
+	if err != nil || why != "" {
+		t.Fatalf("second open should reuse: %q %v", why, err)
+	}
+	ix.Close()
+
+	changed := small()
+	changed["b.txt"] = &fstest.MapFile{Data: []byte("A new article about herring quotas arrived today.")}
+	ix, why, err = Open(ctx, dir, load(t, changed), Options{})
+	if err != nil || !strings.Contains(why, "changed") {
+		t.Fatalf("changed corpus should rebuild: %q %v", why, err)
+	}
+	if len(ix.Meta.Articles) != 2 {
+		t.Errorf("rebuilt index has %d articles", len(ix.Meta.Articles))
+	}
+	ix.Close()
+	gens, _ := filepath.Glob(filepath.Join(dir, "gen-*"))
+	if len(gens) != 1 {
+		t.Errorf("old generations should be removed, have %v", gens)
+	}
+}
+
+func TestFormatChangeRebuilds(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	c := load(t, small())
+	ix, _, err := Open(ctx, dir, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	metaPath := filepath.Join(dir, currentName(t, dir), "meta.json")
+	data, _ := os.ReadFile(metaPath)
+	var m map[string]interface{}
+	json.Unmarshal(data, &m)
+	m["format"] = Format - 1
+	data, _ = json.Marshal(m)
+	os.WriteFile(metaPath, data, 0o644)
+
+	ix, why, err := Open(ctx, dir, c, Options{})
+	if err != nil || !strings.Contains(why, "unreadable") {
+		t.Fatalf("an index of another format should be rebuilt: %q %v", why, err)
+	}
+	ix.Close()
+}
+
+func TestCorruptIndexRebuilds(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	c := load(t, small())
+	ix, _, err := Open(ctx, dir, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	gen := filepath.Join(dir, currentName(t, dir))
+	// Overwrite every file of the Bleve index with garbage.
+	filepath.Walk(filepath.Join(gen, "bleve"), func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			os.WriteFile(p, []byte("garbage"), 0o644)
+		}
+		return nil
+	})
+	ix, why, err := Open(ctx, dir, c, Options{})
+	if err != nil {
+		t.Fatalf("corrupt index should be rebuilt, got %v", err)
+	}
+	if !strings.Contains(why, "unreadable") {
+		t.Errorf("reason %q should say the index was unreadable", why)
+	}
+	hits, _, err := ix.Search(ctx, Query{Kind: KindQuote, Words: "fishing quota", Size: 5})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("rebuilt index should answer: %d hits, %v", len(hits), err)
+	}
+	ix.Close()
+}
+
+func TestLockedIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the lock timeout")
+	}
+	dir := t.TempDir()
+	ctx := context.Background()
+	c := load(t, small())
+	ix, _, err := Open(ctx, dir, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	// A writer holds the exclusive lock.
+	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), "bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	_, _, err = Open(ctx, dir, c, Options{})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("want ErrLocked, got %v", err)
+	}
+}
+
+// A build that stops half-way leaves the current index as it was.
+func TestCancelledBuildKeepsCurrent(t *testing.T) {
+	dir := t.TempDir()
+	c := load(t, small())
+	ix, _, err := Open(context.Background(), dir, c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	before := currentName(t, dir)
+
+	big, err := corpus.Load(synth.FS(synth.Generate(1, 300)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = Build(ctx, dir, big, Options{Progress: func(done, _ int) {
+		if done == 100 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("want cancellation, got %v", err)
+	}
+	if currentName(t, dir) != before {
+		t.Error("CURRENT changed after a cancelled build")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "build-*")); len(left) != 0 {
+		t.Errorf("build folders left behind: %v", left)
+	}
+	ix, why, err := Open(context.Background(), dir, c, Options{})
+	if err != nil || why != "" {
+		t.Fatalf("the old index should still open as it was: %q %v", why, err)
+	}
+	ix.Close()
+}
+
+func TestQueryTextIsNeverSyntax(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	ix, _, err := Open(ctx, dir, load(t, small()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, words := range []string{`kind:quote`, `+herring -cod`, `"fishing quota"~5`, `herr*`, `cod^10`, `speaker:"ana petrov"`, `(`, `\`} {
+		if _, _, err := ix.Search(ctx, Query{Kind: KindParagraph, Words: words, Size: 5}); err != nil {
+			t.Errorf("%q: %v", words, err)
+		}
+	}
+	// "kind:quote" as words must not select quote documents.
+	hits, _, _ := ix.Search(ctx, Query{Kind: KindParagraph, Words: "kind:quote", Size: 5})
+	for _, h := range hits {
+		if h.Kind != KindParagraph {
+			t.Errorf("field syntax leaked into the query: %+v", h)
+		}
+	}
+}
