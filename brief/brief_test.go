@@ -302,14 +302,20 @@ func TestBadInput(t *testing.T) {
 		{"huge topic", func() (*brief.Answer, error) { return f.e.Stance(ctx, huge, "", brief.Page{}) }, true},
 		{"only syntax", func() (*brief.Answer, error) { return f.e.Search(ctx, `+-:"*~^()`, brief.Page{}) }, true},
 		{"stop words only", func() (*brief.Answer, error) { return f.e.Search(ctx, "the and of", brief.Page{}) }, true},
-		{"query syntax as words", func() (*brief.Answer, error) { return f.e.Search(ctx, `+Ukraine -Russia text:neutral "abstained~2" Pak*`, brief.Page{}) }, false},
+		{"query syntax as words", func() (*brief.Answer, error) {
+			return f.e.Search(ctx, `+Ukraine -Russia text:neutral "abstained~2" Pak*`, brief.Page{})
+		}, false},
 		{"field name", func() (*brief.Answer, error) { return f.e.Search(ctx, "kind:quote speaker:qureshi", brief.Page{}) }, false},
-		{"odd unicode", func() (*brief.Answer, error) { return f.e.Search(ctx, "Ukr\u200baine \u202eneutral 🗞️ \x00", brief.Page{}) }, false},
+		{"odd unicode", func() (*brief.Answer, error) {
+			return f.e.Search(ctx, "Ukr\u200baine \u202eneutral 🗞️ \x00", brief.Page{})
+		}, false},
 		{"invalid utf8", func() (*brief.Answer, error) { return f.e.Search(ctx, "Ukraine \xff\xfe", brief.Page{}) }, false},
 		{"bad date", func() (*brief.Answer, error) { return f.e.Timeline(ctx, "Iran", "yesterday", "", brief.Page{}) }, true},
 		{"impossible date", func() (*brief.Answer, error) { return f.e.Timeline(ctx, "Iran", "2020-02-30", "", brief.Page{}) }, true},
 		{"unknown article", func() (*brief.Answer, error) { return f.e.Source(ctx, "no-such-article", brief.Page{}) }, false},
-		{"huge page", func() (*brief.Answer, error) { return f.e.Search(ctx, "Iran", brief.Page{Offset: 1 << 30, Limit: 1 << 30}) }, false},
+		{"huge page", func() (*brief.Answer, error) {
+			return f.e.Search(ctx, "Iran", brief.Page{Offset: 1 << 30, Limit: 1 << 30})
+		}, false},
 		{"negative page", func() (*brief.Answer, error) { return f.e.Quote(ctx, "", "", brief.Page{Offset: -5, Limit: -1}) }, false},
 	}
 	for _, tt := range tests {

@@ -43,11 +43,15 @@ func TestGolden(t *testing.T) {
 			return f.e.Stance(ctx, "Soleimani", "United States", brief.Page{Limit: 3})
 		}},
 		{"timeline-iran", func() (*brief.Answer, error) { return f.e.Timeline(ctx, "Iran", "", "", brief.Page{Limit: 20}) }},
-		{"timeline-2022", func() (*brief.Answer, error) { return f.e.Timeline(ctx, "", "2022-01-01", "2022-12-31", brief.Page{Limit: 20}) }},
+		{"timeline-2022", func() (*brief.Answer, error) {
+			return f.e.Timeline(ctx, "", "2022-01-01", "2022-12-31", brief.Page{Limit: 20})
+		}},
 		{"quote-qureshi", func() (*brief.Answer, error) { return f.e.Quote(ctx, "Qureshi", "", brief.Page{Limit: 10}) }},
 		{"quote-restraint", func() (*brief.Answer, error) { return f.e.Quote(ctx, "", "restraint", brief.Page{Limit: 5}) }},
 		{"search-pipeline", func() (*brief.Answer, error) { return f.e.Search(ctx, "gas pipeline", brief.Page{Limit: 3}) }},
-		{"source-dawn", func() (*brief.Answer, error) { return f.e.Source(ctx, "004_be0101e0bb6417d3.txt", brief.Page{Limit: 3}) }},
+		{"source-dawn", func() (*brief.Answer, error) {
+			return f.e.Source(ctx, "004_be0101e0bb6417d3.txt", brief.Page{Limit: 3})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
