@@ -32,6 +32,9 @@ func Normalize(s string) string {
 // Fold is the key used to compare names: normalised, lower case, accents
 // removed, spaces collapsed.
 func Fold(s string) string {
+	if isPlainLower(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range Normalize(s) {
@@ -47,6 +50,26 @@ func Fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isPlainLower: already folded (lower-case ASCII words, single spaces).
+func isPlainLower(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case c >= 0x80 || (c >= 'A' && c <= 'Z') || c == '\t' || c == '\n' || c == '\r' || c == '`':
+			return false
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
 }
 
 func foldAccent(r rune) rune {

@@ -4,7 +4,9 @@
 package extract
 
 import (
+	"runtime"
 	"sort"
+	"sync"
 	"strings"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -40,48 +42,62 @@ agrees backed backs sided maintained maintains contradicted defended defends avo
 criticised criticized criticizes criticises recognised recognized recognizes announced mediate
 mediated accused accuses endorsed endorses threatened threatens`)
 
-// Analyze extracts quotes, events and stances from every article.
+// Analyze extracts quotes, events and stances from every article, on all cores.
 func Analyze(c *corpus.Corpus) *Analysis {
 	g := NewGazetteer(c.Settings.ActorAliases)
-	an := &Analysis{Gazetteer: g, Facts: map[string]*Facts{}}
+	an := &Analysis{Gazetteer: g, Facts: make(map[string]*Facts, len(c.Articles))}
 
+	// Pass 1, per article: quotations and the names used.
 	finders := make([]*quoteFinder, len(c.Articles))
-	var mentions []mention
-	for i, a := range c.Articles {
+	facts := make([]*Facts, len(c.Articles))
+	parallel(len(c.Articles), func(i int) {
 		f := &quoteFinder{g: g, speakers: map[string]bool{}}
-		an.Facts[a.ID] = &Facts{Quotes: f.article(a)}
+		facts[i] = &Facts{Quotes: f.article(c.Articles[i])}
 		finders[i] = f
+	})
+	var mentions []mention
+	for _, f := range finders {
 		mentions = append(mentions, f.mentions...)
 	}
+	// Between the passes, across the corpus: one speaker per person.
 	an.Speakers = buildRegistry(mentions, g)
 
-	stanceCount := map[string]int{}
-	for i, a := range c.Articles {
-		facts := an.Facts[a.ID]
-		for qi := range facts.Quotes {
-			q := &facts.Quotes[qi]
-			if q.Speaker != "" {
+	// Pass 2, per article: speakers resolved, events, stances.
+	parallel(len(c.Articles), func(i int) {
+		a, f := c.Articles[i], facts[i]
+		for qi := range f.Quotes {
+			if q := &f.Quotes[qi]; q.Speaker != "" {
 				q.SpeakerKey = an.Speakers.keyIn(a.ID, q.Speaker)
-				if s, ok := an.Speakers.Get(q.SpeakerKey); ok {
-					s.Quotes++
-				}
 			}
 		}
 		sentence := 0
 		for _, p := range a.Paragraphs {
-			facts.Events = append(facts.Events, dates(p, a.Published)...)
+			f.Events = append(f.Events, dates(p, a.Published)...)
 			stance := an.paragraphStance(a, p, finders[i], sentence)
-			for _, q := range facts.Quotes {
+			for _, q := range f.Quotes {
 				if q.Para == p.N && q.SpeakerKey != "" {
 					stance = appendUnique(stance, an.actorsOf(q.SpeakerKey)...)
 				}
 			}
-			facts.Stance = append(facts.Stance, stance)
-			facts.Mentions = append(facts.Mentions, appendUnique(g.ActorsIn(p.Text), stance...))
-			for _, s := range stance {
+			f.Stance = append(f.Stance, stance)
+			f.Mentions = append(f.Mentions, appendUnique(g.ActorsIn(p.Text), stance...))
+			sentence += len(p.Sentences)
+		}
+		finders[i] = nil // its work is done; let the memory go
+	})
+
+	stanceCount := map[string]int{}
+	for i, a := range c.Articles {
+		an.Facts[a.ID] = facts[i]
+		for _, q := range facts[i].Quotes {
+			if s, ok := an.Speakers.Get(q.SpeakerKey); ok {
+				s.Quotes++
+			}
+		}
+		for _, st := range facts[i].Stance {
+			for _, s := range st {
 				stanceCount[s]++
 			}
-			sentence += len(p.Sentences)
 		}
 	}
 	an.Subject = corpus.Fold(c.Settings.Subject)
@@ -91,6 +107,27 @@ func Analyze(c *corpus.Corpus) *Analysis {
 		an.Subject = g.Actor(an.Subject)
 	}
 	return an
+}
+
+// parallel runs work(0..n-1) on all cores.
+func parallel(n int, work func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
+	next := make(chan int, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				work(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // actorsOf: a speaker stands for itself and for the actors its titles name.

@@ -59,14 +59,16 @@ var datePatterns = []struct {
 	// relative expressions need the publication date and are not read
 	// inside quotations, where "today" is the speaker's day, not the article's.
 	relative bool
+	// needs is a cheap test that the sentence could match at all.
+	needs clue
 }{
-	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `,? (\d{4})\b`), resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `,? (\d{4})\b`), needs: clueDigitMonth, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
 		return dayOf(m[3], m[1], m[2])
 	}},
-	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `),? (\d{4})\b`), resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `),? (\d{4})\b`), needs: clueDigitMonth, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
 		return dayOf(m[3], m[2], m[1])
 	}},
-	{re: regexp.MustCompile(`\b(` + mon + `),? (\d{4})\b`), resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`\b(` + mon + `),? (\d{4})\b`), needs: clueDigitMonth, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
 		mo, ok := corpus.MonthOf(m[1])
 		y, err := strconv.Atoi(m[2])
 		if !ok || err != nil {
@@ -75,13 +77,13 @@ var datePatterns = []struct {
 		s := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
 		return s, s.AddDate(0, 1, -1), Month, true
 	}},
-	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `\b`), relative: true, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `\b`), relative: true, needs: clueDigitMonth, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
 		return nearestDay(m[1], m[2], pub, future)
 	}},
-	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `)\b`), relative: true, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `)\b`), relative: true, needs: clueDigitMonth, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
 		return nearestDay(m[2], m[1], pub, future)
 	}},
-	{re: regexp.MustCompile(`(?i:\b(last|next|this|in|since|by|until|during|early|late|mid-|from|of)) ?(` + mon + `)\b`), relative: true, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`(?i:\b(last|next|this|in|since|by|until|during|early|late|mid-|from|of)) ?(` + mon + `)\b`), relative: true, needs: clueMonth, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
 		mo, ok := corpus.MonthOf(m[2])
 		if !ok {
 			return time.Time{}, time.Time{}, "", false
@@ -107,7 +109,7 @@ var datePatterns = []struct {
 		s := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
 		return s, s.AddDate(0, 1, -1), Month, true
 	}},
-	{re: regexp.MustCompile(`(?:\b(?i:(last|next|this|coming|past)) )?\b(` + weekday + `)\b`), relative: true, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`(?:\b(?i:(last|next|this|coming|past)) )?\b(` + weekday + `)\b`), relative: true, needs: clueWeekday, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
 		want := weekdayOf(m[2])
 		switch strings.ToLower(m[1]) {
 		case "next", "coming":
@@ -128,7 +130,7 @@ var datePatterns = []struct {
 		}
 		return d, d, Day, true
 	}},
-	{re: regexp.MustCompile(`(?i)\b(last|next|this|past|the) (week|weekend|month|year)\b`), relative: true, resolve: func(m []string, pub time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`(?i)\b(last|next|this|past|the) (week|weekend|month|year)\b`), relative: true, needs: clueUnit, resolve: func(m []string, pub time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
 		rel, unit := strings.ToLower(m[1]), strings.ToLower(m[2])
 		shift := map[string]int{"last": -1, "past": -1, "next": 1}[rel]
 		if rel == "the" && unit != "weekend" {
@@ -163,15 +165,54 @@ var datePatterns = []struct {
 			return s, s.AddDate(1, 0, -1), Year, true
 		}
 	}},
-	{re: regexp.MustCompile(`(?i)\b(yesterday|today|tomorrow|last night|tonight)\b`), relative: true, resolve: func(m []string, pub time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`(?i)\b(yesterday|today|tomorrow|last night|tonight)\b`), relative: true, needs: clueDayWord, resolve: func(m []string, pub time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
 		d := pub.AddDate(0, 0, map[string]int{"yesterday": -1, "last night": -1, "tomorrow": 1}[strings.ToLower(m[1])])
 		return d, d, Day, true
 	}},
-	{re: regexp.MustCompile(`(?i:\b(?:in|since|by|during|until|from|of|early|late|mid-|end of|before|after)) ((?:19|20)\d\d)\b(?:[^s']|$)`), resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
+	{re: regexp.MustCompile(`(?i:\b(?:in|since|by|during|until|from|of|early|late|mid-|end of|before|after)) ((?:19|20)\d\d)\b(?:[^s']|$)`), needs: clueDigit, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
 		y, _ := strconv.Atoi(m[1])
 		s := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 		return s, s.AddDate(1, 0, -1), Year, true
 	}},
+}
+
+// clue says which kinds of words a sentence holds, so that only the date
+// patterns that could match are run.
+type clue uint8
+
+const (
+	clueDigit clue = 1 << iota
+	clueMonth
+	clueWeekday
+	clueUnit
+	clueDayWord
+	clueDigitMonth = clueDigit | clueMonth
+)
+
+var monthStems = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+func cluesOf(s string) clue {
+	var c clue
+	if strings.ContainsAny(s, "0123456789") {
+		c |= clueDigit
+	}
+	for _, m := range monthStems {
+		if strings.Contains(s, m) {
+			c |= clueMonth
+			break
+		}
+	}
+	if strings.Contains(s, "day") {
+		c |= clueWeekday
+	}
+	lower := strings.ToLower(s)
+	if strings.Contains(lower, "week") || strings.Contains(lower, "month") || strings.Contains(lower, "year") {
+		c |= clueUnit
+	}
+	if strings.Contains(lower, "day") || strings.Contains(lower, "night") || strings.Contains(lower, "tomorrow") {
+		c |= clueDayWord
+	}
+	return c
 }
 
 // futureMarkers, in the words just before a date, point it forward: "due to
@@ -189,8 +230,9 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 	for _, s := range p.Sentences {
 		sentence := string(rnorm[s.Start:s.End])
 		taken := make([]bool, len(sentence))
+		clues := cluesOf(sentence)
 		for _, pat := range datePatterns {
-			if pat.relative && pub.IsZero() {
+			if (pat.relative && pub.IsZero()) || clues&pat.needs != pat.needs {
 				continue
 			}
 			for _, loc := range pat.re.FindAllStringSubmatchIndex(sentence, -1) {

@@ -160,14 +160,21 @@ func (g *Gazetteer) lookup(name string) (string, bool) {
 // that "South Korea" is not also read as "Korea".
 func (g *Gazetteer) ActorsIn(text string) []string {
 	words := nameWords(text)
+	folded := make([]string, len(words))
+	for i, w := range words {
+		folded[i] = corpus.Fold(w)
+	}
 	var out []string
 	for i := 0; i < len(words); {
 		matched := 0
-		for n := min(g.longest, len(words)-i); n >= 1; n-- {
-			if a, ok := g.lookup(strings.Join(words[i:i+n], " ")); ok && isCapitalized(words[i]) {
-				out = appendUnique(out, a)
-				matched = n
-				break
+		if isCapitalized(words[i]) {
+			for n := min(g.longest, len(words)-i); n >= 1; n-- {
+				key := strings.Join(folded[i:i+n], " ")
+				if a, ok := g.actor[key]; ok && (!g.acronyms[key] || strings.ToUpper(words[i]) == words[i]) {
+					out = appendUnique(out, a)
+					matched = n
+					break
+				}
 			}
 		}
 		i += max(matched, 1)

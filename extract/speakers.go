@@ -32,6 +32,9 @@ type Registry struct {
 	// per article in local.
 	alias map[string]string
 	local map[string]string // article + "\x00" + folded name → key
+	// bySurname lists, under the skeleton of each alias's last word, the
+	// speakers who have it, so that a name is compared with few others.
+	bySurname map[string][]*Speaker
 }
 
 // isPersonName: every word a name word and none a title or a known place.
@@ -274,11 +277,26 @@ func (r *Registry) keyIn(article, name string) string {
 		return k
 	}
 	if isPersonWords(name) {
-		if ss := r.Resolve(name); len(ss) == 1 {
+		if ss := r.bySpelling(foldName(name)); len(ss) == 1 {
 			return ss[0].Key
 		}
 	}
 	return foldName(name)
+}
+
+// bySpelling finds the speakers with an alias that is the same name in
+// another spelling or a fuller form ("Qureshi" ~ "Shah Mehmood Qureshi").
+func (r *Registry) bySpelling(f string) []*Speaker {
+	var out []*Speaker
+	for _, s := range r.bySurname[skeleton(lastWord(f))] {
+		for _, a := range s.Aliases {
+			if compatible(foldName(a), f) {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // isPersonWords: capitalized words only, no titles (a bare surname, say).
@@ -307,22 +325,30 @@ func (r *Registry) Resolve(name string) []*Speaker {
 	if k, ok := r.alias[f]; ok {
 		return []*Speaker{r.byKey[k]}
 	}
-	var exact, partial []*Speaker
+	var exact []*Speaker
 	for _, s := range r.Speakers {
 		for _, a := range s.Aliases {
-			fa := foldName(a)
-			if fa == f {
+			if foldName(a) == f {
 				exact = append(exact, s)
-				break
-			}
-			if compatible(fa, f) || strings.Contains(fa, f) {
-				partial = append(partial, s)
 				break
 			}
 		}
 	}
 	if len(exact) > 0 {
 		return exact
+	}
+	if similar := r.bySpelling(f); len(similar) > 0 {
+		return similar
+	}
+	// Part of a name ("Mehmood"), as a last resort.
+	var partial []*Speaker
+	for _, s := range r.Speakers {
+		for _, a := range s.Aliases {
+			if strings.Contains(foldName(a), f) {
+				partial = append(partial, s)
+				break
+			}
+		}
 	}
 	return partial
 }
@@ -332,11 +358,16 @@ func (r *Registry) Resolve(name string) []*Speaker {
 func (r *Registry) Rebuild() {
 	r.byKey = map[string]*Speaker{}
 	r.alias = map[string]string{}
+	r.bySurname = map[string][]*Speaker{}
 	owners := map[string][]string{}
 	for _, s := range r.Speakers {
 		r.byKey[s.Key] = s
 		for _, a := range s.Aliases {
 			f := foldName(a)
+			sk := skeleton(lastWord(f))
+			if list := r.bySurname[sk]; len(list) == 0 || list[len(list)-1] != s {
+				r.bySurname[sk] = append(list, s)
+			}
 			if !containsString(owners[f], s.Key) {
 				owners[f] = append(owners[f], s.Key)
 			}

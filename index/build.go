@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -18,6 +17,9 @@ import (
 // batchDocs is how many documents go to Bleve at once: large enough to
 // amortise segment creation, small enough to bound memory.
 const batchDocs = 4000
+
+// indexers is how many batches Bleve builds segments for at once.
+const indexers = 2
 
 // Build indexes corpus c into a new generation under dir and makes it current.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
@@ -44,27 +46,47 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 		Format: Format, Fingerprint: c.Fingerprint, Built: opts.now().UTC(),
 		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
 	}
-	batch := b.NewBatch()
-	flush := func() error {
-		if batch.Size() == 0 {
-			return nil
-		}
-		if err := b.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		batch.Reset()
-		return nil
+	// Two goroutines hand batches to Bleve while the next one is being
+	// filled: preparation, analysis and segment building overlap on all cores.
+	batches := make(chan *bleve.Batch, 1)
+	indexed := make(chan error, indexers)
+	for w := 0; w < indexers; w++ {
+		go func() {
+			var first error
+			for batch := range batches {
+				if first == nil {
+					if err := b.Batch(batch); err != nil {
+						first = fmt.Errorf("index batch: %w", err)
+					}
+				}
+			}
+			indexed <- first
+		}()
 	}
+	wait := func() error {
+		var first error
+		for w := 0; w < indexers; w++ {
+			if err := <-indexed; err != nil && first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+	stop := func(err error) (*Index, error) {
+		close(batches)
+		wait()
+		b.Close()
+		return nil, err
+	}
+	batch := b.NewBatch()
 	for i, a := range c.Articles {
 		if err := ctx.Err(); err != nil {
-			b.Close()
-			return nil, err
+			return stop(err)
 		}
 		facts := an.Facts[a.ID]
 		for id, doc := range documents(a, facts) {
 			if err := batch.Index(id, doc); err != nil {
-				b.Close()
-				return nil, fmt.Errorf("index %s: %w", a.File, err)
+				return stop(fmt.Errorf("index %s: %w", a.File, err))
 			}
 		}
 		meta.Articles = append(meta.Articles, ArticleMeta{
@@ -72,16 +94,18 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 			Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(facts.Quotes), Events: len(facts.Events),
 		})
 		if batch.Size() >= batchDocs {
-			if err := flush(); err != nil {
-				b.Close()
-				return nil, err
-			}
+			batches <- batch
+			batch = b.NewBatch()
 		}
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(c.Articles))
 		}
 	}
-	if err := flush(); err != nil {
+	if batch.Size() > 0 {
+		batches <- batch
+	}
+	close(batches)
+	if err := wait(); err != nil {
 		b.Close()
 		return nil, err
 	}
@@ -115,10 +139,13 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 // documents turns one article into index documents keyed by ID.
 func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interface{} {
 	docs := map[string]map[string]interface{}{}
+	// The headline is the context of every unit: it says what a paragraph,
+	// quotation or event is about even when the unit itself does not.
+	title := corpus.Normalize(a.Title)
 	base := func(kind string, para int) map[string]interface{} {
 		d := map[string]interface{}{fKind: kind, fArticle: a.ID, fPara: float64(para)}
-		if !a.Published.IsZero() {
-			d[fPublished] = a.Published
+		if kind == KindQuote && !a.Published.IsZero() {
+			d[fPublished] = a.Published // "newest first" sorts quotes by it
 		}
 		return d
 	}
@@ -127,7 +154,7 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 		d[fText] = corpus.Normalize(p.Text)
 		// The headline says what every paragraph is about, even one that
 		// never names the topic ("we abstained" in a story on Ukraine).
-		d[fContext] = corpus.Normalize(a.Title)
+		d[fContext] = title
 		d[fOrig] = p.Text
 		d[fStance] = f.Stance[i]
 		d[fMentions] = f.Mentions[i]
@@ -151,13 +178,12 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 		d := base(KindQuote, q.Para)
 		snippet := p.Slice(q.Snippet)
 		d[fText] = corpus.Normalize(snippet)
-		d[fContext] = corpus.Normalize(p.Text)
+		d[fContext] = title
 		d[fOrig] = snippet
 		d[fQuote] = q.Text
 		if q.SpeakerKey != "" {
 			d[fSpeaker] = q.SpeakerKey
 		}
-		d[fStance] = f.Stance[q.Para-1]
 		quoteDocs[k] = d
 		docs[docID(KindQuote, a.ID, i)] = d
 	}
@@ -166,7 +192,7 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 		d := base(KindEvent, e.Para)
 		sentence := p.Slice(e.Sentence)
 		d[fText] = corpus.Normalize(sentence)
-		d[fContext] = corpus.Normalize(p.Text)
+		d[fContext] = title
 		d[fOrig] = sentence
 		d[fStart] = e.Start
 		d[fEnd] = e.End
@@ -181,9 +207,9 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 const QuoteJoin = " … "
 
 // docID is kind:article:n, with n the paragraph number or the quote's or
-// event's position in the article.
+// event's position in the article, zero-padded so that IDs sort in reading order.
 func docID(kind, article string, n int) string {
-	return kind + ":" + article + ":" + strconv.Itoa(n)
+	return fmt.Sprintf("%s:%s:%06d", kind, article, n)
 }
 
 func kindOfID(id string) string {

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 3
+const Format = 6
 
 // Document kinds.
 const (
@@ -220,38 +220,48 @@ func analyze(m mapping.IndexMapping, text string) []string {
 }
 
 func buildMapping() mapping.IndexMapping {
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName
-	text.Store = false
-	text.IncludeTermVectors = false
-	keyword := bleve.NewKeywordFieldMapping()
-	keyword.Store = false
-	keyword.IncludeTermVectors = false
-	storedKeyword := bleve.NewKeywordFieldMapping()
-	storedKeyword.IncludeTermVectors = false
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.IncludeInAll = false
-	stored.IncludeTermVectors = false
-	num := bleve.NewNumericFieldMapping()
-	date := bleve.NewDateTimeFieldMapping()
+	// No field goes into the composite _all field, only the fields that sort
+	// results keep doc values, and numbers and dates are indexed only where
+	// a query needs them (each costs 16 terms): all cost build time.
+	field := func(f *mapping.FieldMapping, store, docValues bool) *mapping.FieldMapping {
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.Store = store
+		f.DocValues = docValues
+		return f
+	}
+	text := func() *mapping.FieldMapping {
+		f := field(bleve.NewTextFieldMapping(), false, false)
+		f.Analyzer = en.AnalyzerName
+		return f
+	}
+	keyword := func(store, docValues bool) *mapping.FieldMapping {
+		return field(bleve.NewKeywordFieldMapping(), store, docValues)
+	}
+	storedOnly := func() *mapping.FieldMapping {
+		f := field(bleve.NewTextFieldMapping(), true, false)
+		f.Index = false
+		return f
+	}
 
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(fKind, keyword)
-	doc.AddFieldMappingsAt(fArticle, storedKeyword)
-	doc.AddFieldMappingsAt(fText, text)
-	doc.AddFieldMappingsAt(fContext, text)
-	doc.AddFieldMappingsAt(fOrig, stored)
-	doc.AddFieldMappingsAt(fPara, num)
-	doc.AddFieldMappingsAt(fPublished, date)
-	doc.AddFieldMappingsAt(fStance, storedKeyword)
-	doc.AddFieldMappingsAt(fMentions, storedKeyword)
-	doc.AddFieldMappingsAt(fSpeaker, storedKeyword)
-	doc.AddFieldMappingsAt(fQuote, stored)
-	doc.AddFieldMappingsAt(fStart, date)
-	doc.AddFieldMappingsAt(fEnd, date)
-	doc.AddFieldMappingsAt(fPrecision, storedKeyword)
-	doc.AddFieldMappingsAt(fExpr, stored)
+	doc.AddFieldMappingsAt(fKind, keyword(false, false))
+	doc.AddFieldMappingsAt(fArticle, keyword(true, false))
+	doc.AddFieldMappingsAt(fText, text())
+	doc.AddFieldMappingsAt(fContext, text())
+	doc.AddFieldMappingsAt(fOrig, storedOnly())
+	para := field(bleve.NewNumericFieldMapping(), true, false)
+	para.Index = false
+	doc.AddFieldMappingsAt(fPara, para)
+	doc.AddFieldMappingsAt(fPublished, field(bleve.NewDateTimeFieldMapping(), false, true))
+	doc.AddFieldMappingsAt(fStance, keyword(true, false))
+	doc.AddFieldMappingsAt(fMentions, keyword(true, false))
+	doc.AddFieldMappingsAt(fSpeaker, keyword(true, false))
+	doc.AddFieldMappingsAt(fQuote, storedOnly())
+	doc.AddFieldMappingsAt(fStart, field(bleve.NewDateTimeFieldMapping(), true, true))
+	doc.AddFieldMappingsAt(fEnd, field(bleve.NewDateTimeFieldMapping(), true, false))
+	doc.AddFieldMappingsAt(fPrecision, keyword(true, false))
+	doc.AddFieldMappingsAt(fExpr, storedOnly())
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

@@ -18,7 +18,7 @@ type Order int
 const (
 	ByRelevance Order = iota
 	ByEventDate       // oldest event first
-	ByNewest          // newest article first
+	ByNewest          // newest article first (quotes only)
 	ByPosition        // article, then paragraph
 )
 
@@ -26,8 +26,8 @@ const (
 // a match query, which analyses it into plain words: no query syntax.
 type Query struct {
 	Kind string
-	// Words, when set, must match the unit, or its context: for quotes and
-	// events their paragraph, for paragraphs (with InContext) the headline.
+	// Words, when set, must match the unit, or its article's headline (always
+	// for quotes and events, with InContext for paragraphs).
 	Words     string
 	InContext bool
 	// Actors rank documents where they take a position first, then those that name them.
@@ -72,14 +72,15 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
 	req.Fields = []string{fArticle, fPara, fOrig, fQuote, fSpeaker, fStance, fMentions, fStart, fEnd, fPrecision, fExpr}
 	switch q.Order {
+	// Document IDs sort by article and position (see docID), so they break ties.
 	case ByEventDate:
-		req.SortBy([]string{fStart, fArticle, fPara, "_id"})
+		req.SortBy([]string{fStart, "_id"})
 	case ByNewest:
-		req.SortBy([]string{"-" + fPublished, fArticle, fPara, "_id"})
+		req.SortBy([]string{"-" + fPublished, "_id"})
 	case ByPosition:
-		req.SortBy([]string{fArticle, fPara, "_id"})
+		req.SortBy([]string{"_id"})
 	default:
-		req.SortBy([]string{"-_score", "-" + fPublished, "_id"})
+		req.SortBy([]string{"-_score", "_id"})
 	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
