@@ -335,11 +335,16 @@ func (e *Engine) TopSpeakers(n int) []string {
 
 // subjectName is the corpus subject as people write it.
 func (e *Engine) subjectName() string {
-	s := e.Index().Meta.Subject
-	if s == "" {
+	m := e.Index().Meta
+	if m.Subject == "" {
 		return "the main subject"
 	}
-	return strings.Title(s) //nolint:staticcheck // ASCII actor keys; cases.Title is overkill here
+	for _, a := range m.Actors {
+		if corpus.Fold(a) == m.Subject {
+			return a
+		}
+	}
+	return m.Subject
 }
 
 // actorKeys are the index keys an actor's name stands for: the country a

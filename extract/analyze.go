@@ -6,8 +6,8 @@ package extract
 import (
 	"runtime"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 
 	"github.com/briefbot/briefbot/corpus"
 )

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -18,8 +20,8 @@ import (
 // amortise segment creation, small enough to bound memory.
 const batchDocs = 4000
 
-// indexers is how many batches Bleve builds segments for at once.
-const indexers = 2
+// mergeMax is how many segment files the builder merges at a time.
+const mergeMax = 20
 
 // Build indexes corpus c into a new generation under dir and makes it current.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
@@ -38,7 +40,13 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 		}
 	}()
 
-	b, err := bleve.New(filepath.Join(tmp, "bleve"), buildMapping())
+	// Bleve's offline builder writes each batch as a segment file and merges
+	// them once at the end: memory stays bounded by one batch.
+	b, err := bleve.NewBuilder(filepath.Join(tmp, "bleve"), buildMapping(), map[string]interface{}{
+		"batchSize":       batchDocs,
+		"mergeMax":        mergeMax,
+		"buildPathPrefix": tmp,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("create index in %s: %w", tmp, err)
 	}
@@ -46,72 +54,30 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 		Format: Format, Fingerprint: c.Fingerprint, Built: opts.now().UTC(),
 		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
 	}
-	// Two goroutines hand batches to Bleve while the next one is being
-	// filled: preparation, analysis and segment building overlap on all cores.
-	batches := make(chan *bleve.Batch, 1)
-	indexed := make(chan error, indexers)
-	for w := 0; w < indexers; w++ {
-		go func() {
-			var first error
-			for batch := range batches {
-				if first == nil {
-					if err := b.Batch(batch); err != nil {
-						first = fmt.Errorf("index batch: %w", err)
-					}
-				}
-			}
-			indexed <- first
-		}()
-	}
-	wait := func() error {
-		var first error
-		for w := 0; w < indexers; w++ {
-			if err := <-indexed; err != nil && first == nil {
-				first = err
-			}
-		}
-		return first
-	}
-	stop := func(err error) (*Index, error) {
-		close(batches)
-		wait()
-		b.Close()
-		return nil, err
-	}
-	batch := b.NewBatch()
 	for i, a := range c.Articles {
 		if err := ctx.Err(); err != nil {
-			return stop(err)
+			b.Close()
+			return nil, err
 		}
 		facts := an.Facts[a.ID]
 		for id, doc := range documents(a, facts) {
-			if err := batch.Index(id, doc); err != nil {
-				return stop(fmt.Errorf("index %s: %w", a.File, err))
+			if err := b.Index(id, doc); err != nil {
+				b.Close()
+				return nil, fmt.Errorf("index %s: %w", a.File, err)
 			}
 		}
 		meta.Articles = append(meta.Articles, ArticleMeta{
 			ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
 			Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(facts.Quotes), Events: len(facts.Events),
 		})
-		if batch.Size() >= batchDocs {
-			batches <- batch
-			batch = b.NewBatch()
-		}
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(c.Articles))
 		}
 	}
-	if batch.Size() > 0 {
-		batches <- batch
-	}
-	close(batches)
-	if err := wait(); err != nil {
-		b.Close()
-		return nil, err
-	}
 	if err := b.Close(); err != nil {
-		return nil, fmt.Errorf("close new index: %w", err)
+		return nil, fmt.Errorf("finish new index: %w", err)
 	}
+	meta.Topics, meta.Actors = suggestions(c, an)
 	data, err := json.Marshal(meta)
 	if err != nil {
 		return nil, fmt.Errorf("encode index meta: %w", err)
@@ -201,6 +167,87 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 		docs[docID(KindEvent, a.ID, i)] = d
 	}
 	return docs
+}
+
+// suggestions picks what autocomplete offers: the words of headlines and the
+// actors of paragraphs, by how many articles use them.
+func suggestions(c *corpus.Corpus, an *extract.Analysis) (topics, actors []string) {
+	words := map[string]int{}
+	display := map[string]string{}
+	for _, a := range c.Articles {
+		seen := map[string]bool{}
+		for _, w := range strings.FieldsFunc(corpus.Normalize(a.Title), func(r rune) bool {
+			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'')
+		}) {
+			w = strings.TrimSuffix(strings.Trim(w, "'-"), "'s")
+			k := strings.ToLower(w)
+			if len(k) < 4 || stopWords[k] || seen[k] {
+				continue
+			}
+			seen[k] = true
+			words[k]++
+			if _, ok := display[k]; !ok || isUpper(w) {
+				display[k] = w
+			}
+		}
+	}
+	actorCount := map[string]int{}
+	for _, f := range an.Facts {
+		seen := map[string]bool{}
+		for _, ms := range f.Mentions {
+			for _, m := range ms {
+				if !seen[m] {
+					seen[m] = true
+					actorCount[m]++
+				}
+			}
+		}
+	}
+	for _, k := range topN(words, 300) {
+		topics = append(topics, display[k])
+	}
+	for _, k := range topN(actorCount, 100) {
+		actors = append(actors, titleCase(k))
+	}
+	return topics, actors
+}
+
+var stopWords = map[string]bool{"with": true, "from": true, "that": true, "this": true, "after": true, "over": true,
+	"into": true, "about": true, "says": true, "said": true, "will": true, "have": true, "than": true, "their": true,
+	"what": true, "when": true, "where": true, "which": true, "while": true, "amid": true, "more": true, "been": true}
+
+func isUpper(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+// titleCase writes a folded actor key as a name: "united states" → "United States".
+func titleCase(s string) string {
+	ws := strings.Fields(s)
+	for i, w := range ws {
+		if len(w) <= 3 && !strings.Contains(w, ".") && i == 0 && len(ws) == 1 {
+			ws[i] = strings.ToUpper(w) // "uae", "us"
+			continue
+		}
+		ws[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(ws, " ")
+}
+
+func topN(counts map[string]int, n int) []string {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys[:min(n, len(keys))]
 }
 
 // QuoteJoin separates several quotations that share one snippet.

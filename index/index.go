@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 6
+const Format = 8
 
 // Document kinds.
 const (
@@ -79,7 +79,11 @@ type Meta struct {
 	ActorAliases map[string][]string `json:"actor_aliases,omitempty"`
 	Articles     []ArticleMeta       `json:"articles"`
 	Speakers     *extract.Registry   `json:"speakers"`
-	Problems     []corpus.Problem    `json:"problems,omitempty"`
+	// Topics are words and names worth suggesting, most frequent first.
+	Topics []string `json:"topics"`
+	// Actors are the actors named in the corpus, most frequent first.
+	Actors   []string         `json:"actors"`
+	Problems []corpus.Problem `json:"problems,omitempty"`
 }
 
 // Index is an open, read-only generation. Its methods are safe for

@@ -4,16 +4,94 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
+	"github.com/bwmarrin/discordgo"
+	"golang.org/x/term"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/cli"
+	"github.com/briefbot/briefbot/config"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Serve: serve})
 	stop()
 	os.Exit(code)
+}
+
+// serve wires the Discord bot: configuration, logs, index, engine, bot.
+func serve(ctx context.Context, args []string, env cli.Env) error {
+	if len(args) > 0 {
+		return fmt.Errorf("serve takes no arguments; it is configured by environment variables (see .env.example)")
+	}
+	envFile := env.Getenv("BRIEFBOT_ENV_FILE")
+	if envFile == "" {
+		envFile = ".env"
+	}
+	cfg, err := config.Load(env.Getenv, envFile)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env)
+	slog.SetDefault(log)
+	discordgo.Logger = func(level, _ int, format string, a ...interface{}) {
+		log.Log(context.Background(), discordLevel(level), fmt.Sprintf(format, a...), "from", "discordgo")
+	}
+
+	ix, err := cli.OpenIndex(ctx, cli.Where{Corpus: cfg.Corpus, Index: cfg.IndexDir()}, env.Stderr)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	engine := brief.New(ix)
+
+	if cfg.Insecure {
+		log.Warn("DISCORD_ALLOW_INSECURE is set: the bot token travels unencrypted", "api_base", cfg.APIBase, "gateway", cfg.GatewayURL)
+	}
+	client, err := bot.APIClient(cfg.APIBase, cfg.GatewayURL, 20*time.Second)
+	if err != nil {
+		return err
+	}
+	b := bot.New(bot.Settings{
+		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
+		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles,
+		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: ix.Meta.Subject,
+	}, engine, bot.Deps{HTTPClient: client, Logger: log})
+	return b.Run(ctx)
+}
+
+func newLogger(cfg *config.Config, env cli.Env) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
+	opts := &slog.HandlerOptions{Level: level}
+	format := cfg.LogFormat
+	if format == "" {
+		format = "json"
+		if f, ok := env.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			format = "text"
+		}
+	}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(env.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, opts))
+}
+
+func discordLevel(l int) slog.Level {
+	switch l {
+	case discordgo.LogError:
+		return slog.LevelError
+	case discordgo.LogWarning:
+		return slog.LevelWarn
+	case discordgo.LogInformational:
+		return slog.LevelInfo
+	}
+	return slog.LevelDebug
 }

@@ -1,0 +1,499 @@
+// Package bot is briefbot in Discord: slash commands over the gateway with
+// discordgo, answered from the briefing engine as embeds within Discord's limits.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/brief"
+)
+
+// Briefer answers questions; *brief.Engine is one.
+type Briefer interface {
+	Stance(ctx context.Context, topic, actor string, p brief.Page) (*brief.Answer, error)
+	Timeline(ctx context.Context, topic, from, to string, p brief.Page) (*brief.Answer, error)
+	Quote(ctx context.Context, speaker, topic string, p brief.Page) (*brief.Answer, error)
+	Search(ctx context.Context, text string, p brief.Page) (*brief.Answer, error)
+	Source(ctx context.Context, article string, p brief.Page) (*brief.Answer, error)
+	Suggest(kind, typed string) []brief.Choice
+}
+
+// Settings are the bot's choices, from configuration.
+type Settings struct {
+	Token           string
+	AppID           string // empty: from READY
+	GuildID         string // empty: global commands
+	AllowedChannels []string
+	AllowedRoles    []string
+	RateBurst       int
+	RateEvery       time.Duration
+	Subject         string // shown in /help
+}
+
+// Deps are what the bot uses from outside, passed in.
+type Deps struct {
+	HTTPClient *http.Client // every REST call goes through it
+	Logger     *slog.Logger
+	Now        func() time.Time
+	// AckAfter is how long an answer may take before the bot defers the
+	// interaction (Discord allows 3 seconds for the first response).
+	AckAfter time.Duration
+	// PageSize is how many items a page shows.
+	PageSize int
+}
+
+// Bot serves slash commands until its context ends.
+type Bot struct {
+	cfg     Settings
+	deps    Deps
+	brief   Briefer
+	limiter *limiter
+	session *discordgo.Session
+	appID   atomic.Value // string
+	ready   chan struct{}
+	once    sync.Once
+
+	closing  atomic.Bool
+	inflight sync.WaitGroup
+}
+
+// New prepares a bot; Run connects it.
+func New(cfg Settings, b Briefer, deps Deps) *Bot {
+	if deps.Logger == nil {
+		deps.Logger = slog.Default()
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.AckAfter <= 0 {
+		deps.AckAfter = 2 * time.Second
+	}
+	if deps.PageSize <= 0 {
+		deps.PageSize = brief.DefaultLimit
+	}
+	if deps.HTTPClient == nil {
+		deps.HTTPClient = &http.Client{Timeout: 20 * time.Second}
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst, cfg.RateEvery = 5, 12*time.Second
+	}
+	bot := &Bot{cfg: cfg, deps: deps, brief: b, ready: make(chan struct{}),
+		limiter: newLimiter(cfg.RateBurst, cfg.RateEvery)}
+	bot.appID.Store(cfg.AppID)
+	return bot
+}
+
+// ErrAuth means Discord refused the token.
+var ErrAuth = errors.New("discord refused the bot token (DISCORD_TOKEN): check it in the developer portal")
+
+// Run connects to the gateway, registers the commands and answers
+// interactions until ctx ends; then it stops taking interactions, lets the
+// ones in flight finish and closes the connection.
+func (b *Bot) Run(ctx context.Context) error {
+	s, err := discordgo.New("Bot " + b.cfg.Token)
+	if err != nil {
+		return fmt.Errorf("create Discord session: %w", err)
+	}
+	s.Client = b.deps.HTTPClient
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.LogLevel = discordgo.LogWarning
+	s.AddHandler(b.onReady)
+	s.AddHandler(b.onInteraction)
+	b.session = s
+
+	if err := s.Open(); err != nil {
+		if isAuthFailure(err) {
+			return ErrAuth
+		}
+		return fmt.Errorf("connect to the Discord gateway: %w", err)
+	}
+	defer func() {
+		if err := s.Close(); err != nil {
+			b.deps.Logger.Warn("close gateway", "err", err)
+		}
+	}()
+	select {
+	case <-b.ready:
+	case <-ctx.Done():
+		return nil
+	case <-time.After(30 * time.Second):
+		return errors.New("the Discord gateway sent no READY within 30s")
+	}
+	if err := b.register(); err != nil {
+		return err
+	}
+	b.deps.Logger.Info("briefbot is answering", "app", b.appID.Load(), "guild", b.cfg.GuildID)
+
+	<-ctx.Done()
+	b.closing.Store(true)
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		b.deps.Logger.Warn("stopped waiting for interactions still in flight")
+	}
+	b.deps.Logger.Info("briefbot stopped")
+	return nil
+}
+
+// isAuthFailure: the gateway closed with 4004 or REST said 401.
+func isAuthFailure(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "4004") || strings.Contains(msg, "Authentication failed") || errors.Is(err, discordgo.ErrUnauthorized)
+}
+
+func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
+	if b.appID.Load().(string) == "" && r.Application != nil {
+		b.appID.Store(r.Application.ID)
+	}
+	b.once.Do(func() { close(b.ready) })
+}
+
+// register replaces the application's commands with ours in one call.
+func (b *Bot) register() error {
+	appID := b.appID.Load().(string)
+	if appID == "" {
+		return errors.New("no application ID: set DISCORD_APP_ID (READY did not carry one)")
+	}
+	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, Commands()); err != nil {
+		return fmt.Errorf("register slash commands: %w", err)
+	}
+	return nil
+}
+
+// onInteraction answers one interaction; a panic is logged and answered
+// with an apology, and the bot keeps running.
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	if b.closing.Load() {
+		b.sendError(ic.Interaction, "briefbot is restarting; try again in a moment.")
+		return
+	}
+	b.inflight.Add(1)
+	defer b.inflight.Done()
+	start := b.deps.Now()
+	name := interactionName(ic.Interaction)
+	defer func() {
+		if r := recover(); r != nil {
+			b.deps.Logger.Error("handler panicked", "command", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			b.sendError(ic.Interaction, "Something went wrong answering that. It has been logged; please try again or rephrase.")
+		}
+	}()
+	outcome := b.handle(ic.Interaction)
+	b.deps.Logger.Info("interaction", "command", name, "outcome", outcome, "user", userID(ic.Interaction),
+		"ms", b.deps.Now().Sub(start).Milliseconds())
+}
+
+func (b *Bot) handle(i *discordgo.Interaction) string {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return b.autocomplete(i)
+	case discordgo.InteractionApplicationCommand:
+		if msg := b.denied(i); msg != "" {
+			b.sendError(i, msg)
+			return "denied"
+		}
+		data := i.ApplicationCommandData()
+		if data.Name == "help" {
+			b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{embeds: []*discordgo.MessageEmbed{helpEmbed(b.cfg.Subject)}, ephemeral: true})
+			return "ok"
+		}
+		if wait, ok := b.limiter.allow(userID(i), b.deps.Now()); !ok {
+			b.sendError(i, fmt.Sprintf("Slow down: try again in %d seconds.", int(wait.Seconds()+0.999)))
+			return "rate-limited"
+		}
+		req := request{Command: data.Name, User: userID(i)}
+		for _, n := range argNames[data.Name] {
+			req.Args = append(req.Args, option(data.Options, n))
+		}
+		if _, known := argNames[data.Name]; !known {
+			b.sendError(i, "Unknown command; try /help.")
+			return "unknown"
+		}
+		return b.answer(i, req, false)
+	case discordgo.InteractionMessageComponent:
+		req, ok := parseCustomID(i.MessageComponentData().CustomID)
+		if !ok {
+			b.sendError(i, "That button no longer works; run the command again.")
+			return "bad-button"
+		}
+		if req.User != userID(i) {
+			b.sendError(i, fmt.Sprintf("Only <@%s> can page this answer. Run the command yourself to get your own.", req.User))
+			return "not-yours"
+		}
+		if msg := b.denied(i); msg != "" {
+			b.sendError(i, msg)
+			return "denied"
+		}
+		if wait, ok := b.limiter.allow(userID(i), b.deps.Now()); !ok {
+			b.sendError(i, fmt.Sprintf("Slow down: try again in %d seconds.", int(wait.Seconds()+0.999)))
+			return "rate-limited"
+		}
+		return b.answer(i, req, true)
+	}
+	return "ignored"
+}
+
+// denied says why a user may not ask here ("" when they may).
+func (b *Bot) denied(i *discordgo.Interaction) string {
+	if len(b.cfg.AllowedChannels) > 0 && !oneOf(i.ChannelID, b.cfg.AllowedChannels) {
+		return "briefbot does not answer in this channel."
+	}
+	if len(b.cfg.AllowedRoles) > 0 {
+		if i.Member == nil {
+			return "briefbot only answers in the team's server."
+		}
+		for _, r := range i.Member.Roles {
+			if oneOf(r, b.cfg.AllowedRoles) {
+				return ""
+			}
+		}
+		return "You need one of the team's roles to use briefbot."
+	}
+	return ""
+}
+
+// answer computes the reply; if that takes longer than AckAfter it defers
+// the interaction first and edits the reply in when ready.
+func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string {
+	type result struct {
+		msg     message
+		outcome string
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				b.deps.Logger.Error("answer panicked", "command", req.Command, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				done <- result{message{content: "Something went wrong answering that. It has been logged; please try again.", ephemeral: true}, "panic"}
+			}
+		}()
+		msg, outcome := b.compose(req)
+		done <- result{msg, outcome}
+	}()
+	immediate := discordgo.InteractionResponseChannelMessageWithSource
+	deferred := discordgo.InteractionResponseDeferredChannelMessageWithSource
+	if update {
+		immediate, deferred = discordgo.InteractionResponseUpdateMessage, discordgo.InteractionResponseDeferredMessageUpdate
+	}
+	select {
+	case r := <-done:
+		if update && r.msg.ephemeral {
+			immediate = discordgo.InteractionResponseChannelMessageWithSource // errors go to the presser alone
+		}
+		b.reply(i, immediate, r.msg)
+		return r.outcome
+	case <-time.After(b.deps.AckAfter):
+	}
+	if err := b.respond(i, &discordgo.InteractionResponse{Type: deferred}); err != nil {
+		return "failed"
+	}
+	r := <-done
+	edit := &discordgo.WebhookEdit{AllowedMentions: noMentions()}
+	embeds, components := r.msg.embeds, r.msg.components
+	content := r.msg.content
+	edit.Embeds, edit.Components, edit.Content = &embeds, &components, &content
+	if _, err := b.session.InteractionResponseEdit(i, edit); err != nil {
+		b.deps.Logger.Error("edit deferred reply", "command", req.Command, "err", err)
+		return "failed"
+	}
+	return r.outcome + "-deferred"
+}
+
+// compose runs the question and renders the reply.
+func (b *Bot) compose(req request) (message, string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	page := brief.Page{Offset: req.Offset, Limit: b.deps.PageSize}
+	arg := func(k int) string {
+		if k < len(req.Args) {
+			return req.Args[k]
+		}
+		return ""
+	}
+	var ans *brief.Answer
+	var err error
+	switch req.Command {
+	case "stance":
+		ans, err = b.brief.Stance(ctx, arg(0), arg(1), page)
+	case "timeline":
+		ans, err = b.brief.Timeline(ctx, arg(0), arg(1), arg(2), page)
+	case "quote":
+		ans, err = b.brief.Quote(ctx, arg(0), arg(1), page)
+	case "search":
+		ans, err = b.brief.Search(ctx, arg(0), page)
+	case "source":
+		ans, err = b.brief.Source(ctx, arg(0), page)
+	}
+	var ie *brief.InputError
+	switch {
+	case errors.As(err, &ie):
+		return message{content: clip(ie.Msg, maxContent), ephemeral: true}, "bad-input"
+	case err != nil:
+		b.deps.Logger.Error("answer failed", "command", req.Command, "err", err)
+		return message{content: "The briefing index could not answer just now; please try again shortly.", ephemeral: true}, "error"
+	case len(ans.Items) == 0:
+		note := ans.Note
+		if note == "" {
+			note = "Nothing found. Try other words, or /help."
+		}
+		return message{content: clip(note, maxContent), ephemeral: true}, "empty"
+	}
+	embed, shown := embedOf(ans)
+	msg := message{embeds: []*discordgo.MessageEmbed{embed}}
+	if row, ok := pager(req, shown, ans.Total); ok {
+		msg.components = []discordgo.MessageComponent{row}
+	} else if ans.Total > shown {
+		embed.Footer.Text = clip(embed.Footer.Text+" · ask with fewer words to page", maxFooter)
+	}
+	return msg, "ok"
+}
+
+// pager makes the Previous/Next row; ok is false when no paging is needed
+// or the request is too long for a custom ID.
+func pager(req request, shown, total int) (discordgo.ActionsRow, bool) {
+	if total <= shown && req.Offset == 0 {
+		return discordgo.ActionsRow{}, false
+	}
+	prev, next := req, req
+	prev.Offset = max(req.Offset-shown, 0)
+	if req.Offset > 0 && prev.Offset == req.Offset {
+		prev.Offset = 0
+	}
+	next.Offset = req.Offset + shown
+	prevID, ok1 := prev.customID()
+	nextID, ok2 := next.customID()
+	if !ok1 || !ok2 || prevID == nextID {
+		return discordgo.ActionsRow{}, false
+	}
+	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: prevID, Disabled: req.Offset == 0},
+		discordgo.Button{Label: "Next", Style: discordgo.PrimaryButton, CustomID: nextID, Disabled: req.Offset+shown >= total},
+	}}, true
+}
+
+func (b *Bot) autocomplete(i *discordgo.Interaction) string {
+	data := i.ApplicationCommandData()
+	var focused *discordgo.ApplicationCommandInteractionDataOption
+	for _, o := range data.Options {
+		if o.Focused {
+			focused = o
+		}
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if focused != nil {
+		kind := map[string]string{"topic": brief.SuggestTopic, "actor": brief.SuggestActor,
+			"speaker": brief.SuggestSpeaker, "article": brief.SuggestArticle}[focused.Name]
+		if kind != "" {
+			typed, _ := focused.Value.(string)
+			for _, c := range b.brief.Suggest(kind, typed) {
+				choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: c.Name, Value: c.Value})
+			}
+		}
+	}
+	err := b.respond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	})
+	if err != nil {
+		return "failed"
+	}
+	return "ok"
+}
+
+// message is a reply before it becomes a response or an edit.
+type message struct {
+	content    string
+	embeds     []*discordgo.MessageEmbed
+	components []discordgo.MessageComponent
+	ephemeral  bool
+}
+
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+func (b *Bot) reply(i *discordgo.Interaction, typ discordgo.InteractionResponseType, m message) {
+	data := &discordgo.InteractionResponseData{
+		Content: m.content, Embeds: m.embeds, Components: m.components, AllowedMentions: noMentions(),
+	}
+	if m.ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if typ == discordgo.InteractionResponseUpdateMessage && m.components == nil {
+		data.Components = []discordgo.MessageComponent{}
+	}
+	b.respond(i, &discordgo.InteractionResponse{Type: typ, Data: data})
+}
+
+// sendError answers with a short note only the user sees.
+func (b *Bot) sendError(i *discordgo.Interaction, msg string) {
+	b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{content: clip(msg, maxContent), ephemeral: true})
+}
+
+// respond sends the first response. discordgo already waits out 429s and
+// retries 502s; a 5xx gets one more try here, then the failure is logged.
+func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	err := b.session.InteractionRespond(i, resp)
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500 {
+		time.Sleep(300 * time.Millisecond)
+		err = b.session.InteractionRespond(i, resp)
+	}
+	if err != nil {
+		b.deps.Logger.Error("respond to interaction", "command", interactionName(i), "err", restReason(err))
+	}
+	return err
+}
+
+// restReason describes a REST failure without the request's headers.
+func restReason(err error) string {
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		if re.Message != nil && re.Message.Message != "" {
+			return fmt.Sprintf("HTTP %d: %s", re.Response.StatusCode, re.Message.Message)
+		}
+		return fmt.Sprintf("HTTP %d", re.Response.StatusCode)
+	}
+	return err.Error()
+}
+
+func interactionName(i *discordgo.Interaction) string {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
+		return i.ApplicationCommandData().Name
+	case discordgo.InteractionMessageComponent:
+		return "page"
+	}
+	return "other"
+}
+
+func userID(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+func oneOf(v string, list []string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

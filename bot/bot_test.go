@@ -1,0 +1,644 @@
+package bot_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/internal/discordspec"
+	"github.com/briefbot/briefbot/internal/fakediscord"
+)
+
+var (
+	engine   *brief.Engine
+	articles *corpus.Corpus
+	spec     *discordspec.Spec
+	specErr  error
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "briefbot-bot-test-")
+	if err != nil {
+		panic(err)
+	}
+	articles, err = corpus.Load(corpus.Bundled())
+	if err != nil {
+		panic(err)
+	}
+	ix, _, err := index.Open(context.Background(), dir, articles, index.Options{})
+	if err != nil {
+		panic(err)
+	}
+	engine = brief.New(ix)
+	if path, err := discordspec.Find(); err != nil {
+		specErr = err
+	} else {
+		spec, specErr = discordspec.Load(path)
+	}
+	code := m.Run()
+	ix.Close()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestSpecAvailable says plainly when bodies are not checked against Discord's spec.
+func TestSpecAvailable(t *testing.T) {
+	if specErr != nil {
+		t.Skipf("SKIPPING validation against Discord's OpenAPI spec: %v", specErr)
+	}
+}
+
+func validate(t *testing.T, kind string, body []byte) {
+	t.Helper()
+	if spec == nil {
+		t.Logf("not validated against Discord's spec (%v)", specErr)
+		return
+	}
+	if problems := spec.Check(kind, body); len(problems) > 0 {
+		t.Errorf("body rejected by Discord's rules:\n- %s\nbody: %s", strings.Join(problems, "\n- "), discordspec.Pretty(body))
+	}
+}
+
+type harness struct {
+	fake   *fakediscord.Server
+	cancel context.CancelFunc
+	done   chan error
+	logs   *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type options struct {
+	briefer  bot.Briefer
+	settings bot.Settings
+	ackAfter time.Duration
+	token    string
+}
+
+// start runs the real discordgo-based bot against a fresh fake Discord.
+func start(t *testing.T, o options) *harness {
+	t.Helper()
+	fake, err := fakediscord.Start(fakediscord.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fake.Close)
+	client, err := bot.APIClient(fake.URL+"/api", "", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.briefer == nil {
+		o.briefer = engine
+	}
+	s := o.settings
+	s.Token = fake.Token
+	if o.token != "" {
+		s.Token = o.token
+	}
+	s.GuildID = fake.GuildID
+	s.Subject = "Pakistan"
+	if s.RateBurst == 0 {
+		s.RateBurst, s.RateEvery = 1000, time.Millisecond
+	}
+	logs := &syncBuffer{}
+	b := bot.New(s, o.briefer, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil)), AckAfter: o.ackAfter})
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{fake: fake, cancel: cancel, done: make(chan error, 1), logs: logs}
+	go func() { h.done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-h.done:
+		case <-time.After(5 * time.Second):
+			t.Error("bot did not stop within 5s of cancellation")
+		}
+		if strings.Contains(logs.String(), fake.Token) {
+			t.Error("the token appeared in the logs")
+		}
+	})
+	if o.token == "" {
+		if _, err := fake.WaitFor(5*time.Second, func(r fakediscord.Request) bool {
+			return r.Method == "PUT" && strings.HasSuffix(r.Path, "/commands")
+		}); err != nil {
+			t.Fatalf("bot did not register its commands: %v\nlogs:\n%s", err, logs)
+		}
+	}
+	return h
+}
+
+// callback is the decoded interaction response.
+type callback struct {
+	Type int `json:"type"`
+	Data struct {
+		Content string  `json:"content"`
+		Flags   int     `json:"flags"`
+		Embeds  []embed `json:"embeds"`
+		Choices []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"choices"`
+		Components []struct {
+			Components []struct {
+				CustomID string `json:"custom_id"`
+				Label    string `json:"label"`
+				Disabled bool   `json:"disabled"`
+			} `json:"components"`
+		} `json:"components"`
+		AllowedMentions *struct {
+			Parse []string `json:"parse"`
+		} `json:"allowed_mentions"`
+	} `json:"data"`
+}
+
+type embed struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Fields      []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"fields"`
+	Footer struct {
+		Text string `json:"text"`
+	} `json:"footer"`
+}
+
+const ephemeral = 64
+
+func (h *harness) ask(t *testing.T, name string, opts map[string]string, u fakediscord.User) callback {
+	t.Helper()
+	in, err := h.fake.Command(name, opts, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.response(t, in)
+}
+
+func (h *harness) press(t *testing.T, customID string, u fakediscord.User) fakediscord.Interaction {
+	t.Helper()
+	in, err := h.fake.Press(customID, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func (h *harness) command(t *testing.T, name string, opts map[string]string, u fakediscord.User) fakediscord.Interaction {
+	t.Helper()
+	in, err := h.fake.Command(name, opts, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func (h *harness) response(t *testing.T, in fakediscord.Interaction) callback {
+	t.Helper()
+	body, err := h.fake.Callback(in, 10*time.Second)
+	if err != nil {
+		t.Fatalf("%v\nlogs:\n%s", err, h.logs)
+	}
+	validate(t, discordspec.InteractionCallback, body)
+	var cb callback
+	if err := json.Unmarshal(body, &cb); err != nil {
+		t.Fatal(err)
+	}
+	return cb
+}
+
+var unescape = regexp.MustCompile(`\\(.)`)
+var citationRe = regexp.MustCompile(`^— (?:\[(.*)\]\(.*\)|(.*?)) · .* · ¶(\d+)$`)
+
+// checkFields asserts every field's snippet is verbatim in the article and
+// paragraph its citation names.
+func checkFields(t *testing.T, e embed) {
+	t.Helper()
+	if len(e.Fields) == 0 {
+		t.Fatalf("answer has no items: %+v", e)
+	}
+	for _, f := range e.Fields {
+		lines := strings.Split(f.Value, "\n")
+		var cite string
+		var snippet []string
+		for _, l := range lines {
+			if strings.HasPrefix(l, "— ") && cite == "" {
+				cite = l
+				continue
+			}
+			if cite == "" {
+				snippet = append(snippet, l)
+			}
+		}
+		m := citationRe.FindStringSubmatch(cite)
+		if m == nil {
+			t.Fatalf("no citation line in field %q", f.Value)
+		}
+		title := unescape.ReplaceAllString(m[1]+m[2], "$1")
+		para, _ := strconv.Atoi(m[3])
+		var art *corpus.Article
+		for _, a := range articles.Articles {
+			if a.Title == title || (a.Title == "" && a.File == title) {
+				art = a
+			}
+		}
+		if art == nil || para < 1 || para > len(art.Paragraphs) {
+			t.Fatalf("citation %q names no article paragraph", cite)
+		}
+		text := unescape.ReplaceAllString(strings.Join(snippet, "\n"), "$1")
+		for _, part := range strings.Split(text, brief.Ellipsis) {
+			if part = strings.TrimSpace(part); part != "" && !strings.Contains(art.Paragraphs[para-1].Text, part) {
+				t.Errorf("snippet part not verbatim in %s ¶%d:\n%q", art.File, para, part)
+			}
+		}
+	}
+}
+
+func TestStartupRegistersCommands(t *testing.T) {
+	h := start(t, options{})
+	reqs := h.fake.Requests()
+	var put *fakediscord.Request
+	for i := range reqs {
+		if reqs[i].Method == "PUT" {
+			put = &reqs[i]
+		}
+	}
+	if put == nil || !strings.Contains(put.Path, "/applications/"+h.fake.AppID+"/guilds/"+h.fake.GuildID+"/commands") {
+		t.Fatalf("want one bulk overwrite of the guild's commands, got %+v", put)
+	}
+	validate(t, discordspec.BulkGuildCommands, put.Body)
+	var cmds []struct{ Name string }
+	json.Unmarshal(put.Body, &cmds)
+	var names []string
+	for _, c := range cmds {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, ",") != "stance,timeline,quote,search,source,help" {
+		t.Errorf("commands %v", names)
+	}
+}
+
+func TestCommands(t *testing.T) {
+	h := start(t, options{})
+	tests := []struct {
+		name  string
+		opts  map[string]string
+		title string
+		want  string // in some field
+	}{
+		{"stance", map[string]string{"topic": "Ukraine"}, `Stance of Pakistan on "Ukraine"`, "neutrality"},
+		{"stance", map[string]string{"topic": "Soleimani", "actor": "United States"}, "Stance of United States", "Pompeo"},
+		{"timeline", map[string]string{"topic": "Iran", "from": "2020-01-01", "to": "2020-01-31"}, "Timeline", "2020-01-03"},
+		{"quote", map[string]string{"speaker": "Qureshi"}, "Quotes by Qureshi", "Shah Mehmood Qureshi"},
+		{"quote", map[string]string{"topic": "restraint"}, "Quotes about", "restraint"},
+		{"search", map[string]string{"query": "gas pipeline"}, "Paragraphs matching", "pipeline"},
+		{"source", map[string]string{"article": "004_be0101e0bb6417d3.txt"}, "Article", "ISLAMABAD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cb := h.ask(t, tt.name, tt.opts, fakediscord.DefaultUser)
+			if cb.Type != 4 || cb.Data.Flags&ephemeral != 0 || len(cb.Data.Embeds) != 1 {
+				t.Fatalf("want a public embed reply, got type %d flags %d content %q", cb.Type, cb.Data.Flags, cb.Data.Content)
+			}
+			e := cb.Data.Embeds[0]
+			if !strings.HasPrefix(e.Title, tt.title) {
+				t.Errorf("title %q", e.Title)
+			}
+			checkFields(t, e)
+			all := ""
+			for _, f := range e.Fields {
+				all += f.Name + " " + f.Value
+			}
+			if !strings.Contains(all, tt.want) {
+				t.Errorf("answer lacks %q:\n%s", tt.want, all)
+			}
+			if !strings.Contains(e.Footer.Text, "of ") {
+				t.Errorf("footer should give the total: %q", e.Footer.Text)
+			}
+		})
+	}
+	cb := h.ask(t, "help", nil, fakediscord.DefaultUser)
+	if cb.Type != 4 || len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Fields[0].Name, "/stance") {
+		t.Errorf("help: %+v", cb)
+	}
+}
+
+func TestErrorsAreEphemeralAndUseful(t *testing.T) {
+	h := start(t, options{})
+	tests := []struct {
+		name string
+		opts map[string]string
+		want string
+	}{
+		{"stance", map[string]string{"topic": "+++"}, "no words to search for"},
+		{"search", map[string]string{"query": "zeppelin airship"}, "No paragraph contains"},
+		{"timeline", map[string]string{"topic": "Iran", "from": "last tuesday"}, "is not a date"},
+		{"quote", map[string]string{"speaker": "Nobody McUnknown"}, "No speaker called"},
+		{"source", map[string]string{"article": "nothing-like-this"}, "No article matches"},
+		{"search", map[string]string{"query": strings.Repeat("long ", 60)}, "keep it under"},
+	}
+	for _, tt := range tests {
+		cb := h.ask(t, tt.name, tt.opts, fakediscord.DefaultUser)
+		if cb.Type != 4 || cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, tt.want) {
+			t.Errorf("%s %v: want an ephemeral %q, got type %d flags %d %q", tt.name, tt.opts, tt.want, cb.Type, cb.Data.Flags, cb.Data.Content)
+		}
+	}
+}
+
+// An article or a query with @everyone never pings: allowed_mentions is empty.
+func TestNoMentions(t *testing.T) {
+	h := start(t, options{})
+	cb := h.ask(t, "search", map[string]string{"query": "@everyone <@400000000000000004> Iran"}, fakediscord.DefaultUser)
+	if cb.Data.AllowedMentions == nil || cb.Data.AllowedMentions.Parse == nil || len(cb.Data.AllowedMentions.Parse) != 0 {
+		t.Errorf("allowed_mentions must be present with an empty parse list: %+v", cb.Data.AllowedMentions)
+	}
+}
+
+func TestAutocomplete(t *testing.T) {
+	h := start(t, options{})
+	for _, tt := range []struct {
+		cmd, option, typed, want string
+	}{
+		{"quote", "speaker", "qur", "Shah Mehmood Qureshi"},
+		{"stance", "actor", "pak", "Pakistan"},
+		{"stance", "topic", "ukr", "Ukraine"},
+		{"source", "article", "dawn", ""},
+		{"source", "article", "soleimani", "004_be0101e0bb6417d3.txt"},
+	} {
+		in, err := h.fake.Autocomplete(tt.cmd, map[string]string{tt.option: tt.typed}, tt.option, fakediscord.DefaultUser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb := h.response(t, in)
+		if cb.Type != 8 {
+			t.Fatalf("autocomplete answered with type %d", cb.Type)
+		}
+		if len(cb.Data.Choices) > 25 {
+			t.Errorf("%d choices", len(cb.Data.Choices))
+		}
+		found := tt.want == ""
+		for _, c := range cb.Data.Choices {
+			found = found || c.Value == tt.want
+		}
+		if !found {
+			t.Errorf("%s %s %q: choices %+v lack %q", tt.cmd, tt.option, tt.typed, cb.Data.Choices, tt.want)
+		}
+	}
+}
+
+func TestPaging(t *testing.T) {
+	h := start(t, options{})
+	first := h.ask(t, "stance", map[string]string{"topic": "Iran"}, fakediscord.DefaultUser)
+	if len(first.Data.Components) != 1 || len(first.Data.Components[0].Components) != 2 {
+		t.Fatalf("a long answer needs Previous/Next: %+v", first.Data.Components)
+	}
+	prev, next := first.Data.Components[0].Components[0], first.Data.Components[0].Components[1]
+	if !prev.Disabled || next.Disabled {
+		t.Errorf("first page: Previous should be disabled, Next enabled: %+v", first.Data.Components[0])
+	}
+	firstField := first.Data.Embeds[0].Fields[0].Value
+
+	// Someone else presses Next: an ephemeral note, and the message stays.
+	other := fakediscord.User{ID: "400000000000000099", ChannelID: fakediscord.DefaultUser.ChannelID}
+	in := h.press(t, next.CustomID, other)
+	cb := h.response(t, in)
+	if cb.Type != 4 || cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, "Only") {
+		t.Errorf("another user's press: %+v", cb)
+	}
+
+	// The asker presses Next: the message is updated with the next page.
+	in = h.press(t, next.CustomID, fakediscord.DefaultUser)
+	page2 := h.response(t, in)
+	if page2.Type != 7 || len(page2.Data.Embeds) != 1 {
+		t.Fatalf("want an UPDATE_MESSAGE, got %d %q", page2.Type, page2.Data.Content)
+	}
+	checkFields(t, page2.Data.Embeds[0])
+	if page2.Data.Embeds[0].Fields[0].Value == firstField || !strings.HasPrefix(page2.Data.Embeds[0].Fields[0].Name, "6.") {
+		t.Errorf("page 2 should start at item 6: %q", page2.Data.Embeds[0].Fields[0].Name)
+	}
+	if page2.Data.Components[0].Components[0].Disabled {
+		t.Error("page 2: Previous should be enabled")
+	}
+	// And back.
+	in = h.press(t, page2.Data.Components[0].Components[0].CustomID, fakediscord.DefaultUser)
+	back := h.response(t, in)
+	if back.Type != 7 || back.Data.Embeds[0].Fields[0].Value != firstField {
+		t.Errorf("Previous should show page 1 again")
+	}
+	// A forged or stale custom ID gets a clear note.
+	in = h.press(t, "pg|x|1|0", fakediscord.DefaultUser)
+	if cb := h.response(t, in); cb.Data.Flags&ephemeral == 0 {
+		t.Errorf("bad button: %+v", cb)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	h := start(t, options{settings: bot.Settings{RateBurst: 2, RateEvery: time.Hour}})
+	for i := 0; i < 2; i++ {
+		if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser); cb.Data.Flags&ephemeral != 0 {
+			t.Fatalf("request %d should be answered: %q", i+1, cb.Data.Content)
+		}
+	}
+	cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
+	if cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, "Slow down") {
+		t.Errorf("third request in the burst: %+v", cb.Data)
+	}
+	// Another user has their own bucket.
+	other := fakediscord.User{ID: "400000000000000077", ChannelID: fakediscord.DefaultUser.ChannelID}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, other); cb.Data.Flags&ephemeral != 0 {
+		t.Errorf("another user should not be limited: %q", cb.Data.Content)
+	}
+}
+
+func TestAllowedChannelsAndRoles(t *testing.T) {
+	h := start(t, options{settings: bot.Settings{AllowedChannels: []string{"500000000000000005"}, AllowedRoles: []string{"600000000000000006"}}})
+	member := fakediscord.User{ID: "400000000000000004", ChannelID: "500000000000000005", Roles: []string{"600000000000000006"}}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, member); cb.Data.Flags&ephemeral != 0 {
+		t.Errorf("allowed member in allowed channel: %q", cb.Data.Content)
+	}
+	wrongChannel := member
+	wrongChannel.ChannelID = "500000000000000050"
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, wrongChannel); !strings.Contains(cb.Data.Content, "channel") {
+		t.Errorf("other channel: %q", cb.Data.Content)
+	}
+	noRole := member
+	noRole.Roles = []string{}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, noRole); !strings.Contains(cb.Data.Content, "role") {
+		t.Errorf("no role: %q", cb.Data.Content)
+	}
+}
+
+// slow answers after a delay; panicky panics on stance.
+type slow struct {
+	bot.Briefer
+	delay time.Duration
+}
+
+func (s slow) Search(ctx context.Context, text string, p brief.Page) (*brief.Answer, error) {
+	time.Sleep(s.delay)
+	return s.Briefer.Search(ctx, text, p)
+}
+
+type panicky struct{ bot.Briefer }
+
+func (panicky) Stance(context.Context, string, string, brief.Page) (*brief.Answer, error) {
+	panic("boom")
+}
+
+func TestSlowAnswerIsDeferred(t *testing.T) {
+	h := start(t, options{briefer: slow{engine, 300 * time.Millisecond}, ackAfter: 50 * time.Millisecond})
+	in := h.command(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
+	cb := h.response(t, in)
+	if cb.Type != 5 {
+		t.Fatalf("want a deferred response (type 5) first, got %d", cb.Type)
+	}
+	body, err := h.fake.Edit(in, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, discordspec.EditOriginal, body)
+	var edit struct {
+		Embeds []embed `json:"embeds"`
+	}
+	json.Unmarshal(body, &edit)
+	if len(edit.Embeds) != 1 {
+		t.Fatalf("the edit should carry the answer: %s", body)
+	}
+	checkFields(t, edit.Embeds[0])
+}
+
+func TestPanicIsRecovered(t *testing.T) {
+	h := start(t, options{briefer: panicky{engine}})
+	cb := h.ask(t, "stance", map[string]string{"topic": "Ukraine"}, fakediscord.DefaultUser)
+	if cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, "went wrong") {
+		t.Errorf("panic should be answered with an ephemeral apology: %+v", cb.Data)
+	}
+	if !strings.Contains(h.logs.String(), "panicked") || !strings.Contains(h.logs.String(), "command=stance") {
+		t.Errorf("panic should be logged with the command:\n%s", h.logs)
+	}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser); cb.Type != 4 || len(cb.Data.Embeds) != 1 {
+		t.Error("the bot should keep answering after a panic")
+	}
+}
+
+func TestCallbackFailures(t *testing.T) {
+	h := start(t, options{})
+	// 429 with retry_after: discordgo waits and retries; the answer arrives.
+	h.fake.FailNext("/callback", 1, fakediscord.Failure{Status: 429, RetryAfter: 0.2})
+	start := time.Now()
+	cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
+	if cb.Type != 4 || len(cb.Data.Embeds) != 1 {
+		t.Fatalf("after a 429 the answer should still arrive: %+v", cb)
+	}
+	if time.Since(start) < 200*time.Millisecond {
+		t.Error("the retry should wait retry_after")
+	}
+	// 500 twice: one retry, then the bot gives up, logs it and carries on.
+	h.fake.FailNext("/callback", 2, fakediscord.Failure{Status: 500})
+	in := h.command(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
+	if _, err := h.fake.Callback(in, 2*time.Second); err == nil {
+		t.Error("no callback should succeed while the fake returns 500")
+	}
+	n := 0
+	for _, r := range h.fake.Requests() {
+		if strings.Contains(r.Path, in.ID) {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("want 1 try + 1 retry on 500, got %d", n)
+	}
+	if !strings.Contains(h.logs.String(), "HTTP 500") {
+		t.Errorf("the failure should be logged with its status:\n%s", h.logs)
+	}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser); cb.Type != 4 {
+		t.Error("the bot should answer the next command")
+	}
+}
+
+func TestGatewayReconnect(t *testing.T) {
+	h := start(t, options{})
+	h.fake.Reconnect()
+	if err := h.fake.WaitConnected(10*time.Second, 2); err != nil {
+		t.Fatal(err)
+	}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser); cb.Type != 4 {
+		t.Error("no answer after op 7 reconnect")
+	}
+	h.fake.Drop()
+	if err := h.fake.WaitConnected(15*time.Second, 3); err != nil {
+		t.Fatal(err)
+	}
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser); cb.Type != 4 {
+		t.Error("no answer after a dropped connection")
+	}
+}
+
+func TestWrongToken(t *testing.T) {
+	fake, err := fakediscord.Start(fakediscord.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	client, _ := bot.APIClient(fake.URL+"/api", "", 5*time.Second)
+	logs := &syncBuffer{}
+	b := bot.New(bot.Settings{Token: "wrong-token-11111111111111111111"}, engine, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = b.Run(ctx)
+	if !errors.Is(err, bot.ErrAuth) {
+		t.Fatalf("want ErrAuth, got %v", err)
+	}
+	if strings.Contains(err.Error()+logs.String(), "wrong-token") {
+		t.Error("the token must not appear in errors or logs")
+	}
+}
+
+// Shutdown waits for the answer in flight before closing the gateway.
+func TestShutdownFinishesInFlight(t *testing.T) {
+	h := start(t, options{briefer: slow{engine, 500 * time.Millisecond}, ackAfter: 2 * time.Second})
+	in, err := h.fake.Command("search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	h.cancel()
+	body, err := h.fake.Callback(in, 5*time.Second)
+	if err != nil || !strings.Contains(string(body), "embeds") {
+		t.Fatalf("the answer in flight should be sent before shutdown: %v\nlogs:\n%s", err, h.logs)
+	}
+	select {
+	case err := <-h.done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		h.done <- nil
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return")
+	}
+}

@@ -1,0 +1,115 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Commands are registered with one bulk overwrite at start-up, so a renamed
+// or removed option never leaves a stale command behind.
+func Commands() []*discordgo.ApplicationCommand {
+	str := func(name, desc string, required, autocomplete bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{
+			Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc,
+			Required: required, Autocomplete: autocomplete, MaxLength: 200,
+		}
+	}
+	date := func(name, desc string) *discordgo.ApplicationCommandOption {
+		o := str(name, desc, false, false)
+		o.MaxLength = 10
+		return o
+	}
+	return []*discordgo.ApplicationCommand{
+		{Name: "stance", Description: "What an actor has said and done about a topic, in the articles' own words",
+			Options: []*discordgo.ApplicationCommandOption{
+				str("topic", "What about (a country, an issue, a person)", true, true),
+				str("actor", "Whose stance (default: the articles' main subject)", false, true),
+			}},
+		{Name: "timeline", Description: "Dated events about a topic, oldest first",
+			Options: []*discordgo.ApplicationCommandOption{
+				str("topic", "What about", true, true),
+				date("from", "Earliest date, YYYY-MM-DD"),
+				date("to", "Latest date, YYYY-MM-DD"),
+			}},
+		{Name: "quote", Description: "Direct quotations and who said them",
+			Options: []*discordgo.ApplicationCommandOption{
+				str("speaker", "Who said it (any spelling of the name)", false, true),
+				str("topic", "About what", false, true),
+			}},
+		{Name: "search", Description: "Paragraphs that contain the words",
+			Options: []*discordgo.ApplicationCommandOption{str("query", "Words to look for", true, false)}},
+		{Name: "source", Description: "Read an article, paragraph by paragraph",
+			Options: []*discordgo.ApplicationCommandOption{str("article", "Title words or file name", true, true)}},
+		{Name: "help", Description: "What briefbot can do"},
+	}
+}
+
+// request is a question as a command and its arguments: what a paging
+// button must remember.
+type request struct {
+	Command string
+	Args    []string // in the order of the command's options
+	Offset  int
+	User    string // who asked; only they may page
+}
+
+// argNames lists each pageable command's options, in custom-ID order.
+var argNames = map[string][]string{
+	"stance":   {"topic", "actor"},
+	"timeline": {"topic", "from", "to"},
+	"quote":    {"speaker", "topic"},
+	"search":   {"query"},
+	"source":   {"article"},
+}
+
+var commandCodes = map[string]string{"stance": "s", "timeline": "t", "quote": "q", "search": "f", "source": "o"}
+
+var idEscaper = strings.NewReplacer("%", "%25", "|", "%7C")
+var idUnescaper = strings.NewReplacer("%7C", "|", "%25", "%")
+
+// customID encodes a page request in a button's custom ID, so paging needs
+// no server-side state and survives restarts. ok is false when the request
+// does not fit in Discord's 100 characters.
+func (r request) customID() (string, bool) {
+	parts := []string{"pg", commandCodes[r.Command], r.User, strconv.Itoa(r.Offset)}
+	for _, a := range r.Args {
+		parts = append(parts, idEscaper.Replace(a))
+	}
+	id := strings.Join(parts, "|")
+	return id, len(id) <= maxCustomID
+}
+
+// parseCustomID reads a page request back from a custom ID.
+func parseCustomID(id string) (request, bool) {
+	parts := strings.Split(id, "|")
+	if len(parts) < 4 || parts[0] != "pg" {
+		return request{}, false
+	}
+	var r request
+	for cmd, code := range commandCodes {
+		if code == parts[1] {
+			r.Command = cmd
+		}
+	}
+	off, err := strconv.Atoi(parts[3])
+	if r.Command == "" || err != nil || off < 0 || len(parts)-4 != len(argNames[r.Command]) {
+		return request{}, false
+	}
+	r.User, r.Offset = parts[2], off
+	for _, a := range parts[4:] {
+		r.Args = append(r.Args, idUnescaper.Replace(a))
+	}
+	return r, true
+}
+
+// option returns a string option of a command interaction.
+func option(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
+	for _, o := range opts {
+		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
+			return o.StringValue()
+		}
+	}
+	return ""
+}

@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/render"
+)
+
+// Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits),
+// several of which its OpenAPI spec does not encode.
+const (
+	maxEmbedTitle   = 256
+	maxEmbedDesc    = 4096
+	maxFieldName    = 256
+	maxFieldValue   = 1024
+	maxFooter       = 2048
+	maxEmbedFields  = 25
+	maxEmbedsTotal  = 6000
+	maxContent      = 2000
+	maxCustomID     = 100
+	maxButtonsInRow = 5
+	maxActionRows   = 5
+)
+
+const (
+	colourAnswer = 0x2b6cb0
+	colourEmpty  = 0x718096
+)
+
+// embedOf renders an answer as one embed within Discord's limits. It
+// returns how many items it shows: items that do not fit stay for the next page.
+func embedOf(ans *brief.Answer) (*discordgo.MessageEmbed, int) {
+	e := &discordgo.MessageEmbed{
+		Title:       clip(render.Heading(ans), maxEmbedTitle),
+		Description: clip(escape(ans.Note), maxEmbedDesc),
+		Color:       colourAnswer,
+	}
+	if len(ans.Items) == 0 {
+		e.Color = colourEmpty
+	}
+	budget := maxEmbedsTotal - utf8.RuneCountInString(e.Title) - utf8.RuneCountInString(e.Description) - 200 // the footer
+	shown := 0
+	for i, it := range ans.Items {
+		if len(e.Fields) == maxEmbedFields {
+			break
+		}
+		f := fieldOf(ans.Offset+i+1, it)
+		size := utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+		if size > budget && shown > 0 {
+			break
+		}
+		budget -= size
+		e.Fields = append(e.Fields, f)
+		shown++
+	}
+	shownAns := *ans
+	shownAns.Items = ans.Items[:shown]
+	e.Footer = &discordgo.MessageEmbedFooter{Text: clip(render.Range(&shownAns)+" · /help", maxFooter)}
+	return e, shown
+}
+
+// fieldOf is one item: its label as the name; snippet and citation as the value.
+func fieldOf(n int, it brief.Item) *discordgo.MessageEmbedField {
+	name := fmt.Sprintf("%d.", n)
+	if l := render.Label(it); l != "" {
+		name += " " + l
+	}
+	cite := "— " + citationMarkdown(it.Citation)
+	for _, c := range it.AlsoIn {
+		cite += "\n— also " + citationMarkdown(c)
+	}
+	cite = clip(cite, maxFieldValue/2)
+	text := fitSnippet(it.Text, maxFieldValue-utf8.RuneCountInString(cite)-1)
+	return &discordgo.MessageEmbedField{Name: clip(escape(name), maxFieldName), Value: text + "\n" + cite}
+}
+
+// citationMarkdown links the title when the article has a web address.
+func citationMarkdown(c brief.Citation) string {
+	title := escape(clip(orUnknown(c.Title, c.File), 120))
+	if u, err := url.Parse(c.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		title = "[" + strings.NewReplacer("[", "(", "]", ")").Replace(title) + "](" + c.URL + ")"
+	}
+	parts := []string{title, escape(orUnknown(c.Outlet, "outlet unknown")), orUnknown(c.Published, "date unknown"), fmt.Sprintf("¶%d", c.Paragraph)}
+	return strings.Join(parts, " · ")
+}
+
+func orUnknown(s, unknown string) string {
+	if s == "" {
+		return unknown
+	}
+	return s
+}
+
+// fitSnippet escapes a snippet for Discord and, when it is too long, drops
+// whole sentences from its end (marking the cut with " …"). Only a single
+// sentence longer than the whole field is cut between words.
+func fitSnippet(text string, limit int) string {
+	if s := escape(text); utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	suffix := " " + brief.Ellipsis
+	body := strings.TrimSuffix(text, suffix)
+	rs := []rune(body)
+	sents := corpus.Sentences(body)
+	for k := len(sents) - 1; k >= 1; k-- {
+		s := escape(string(rs[:sents[k-1].End])) + suffix
+		if utf8.RuneCountInString(s) <= limit {
+			return s
+		}
+	}
+	s := escape(body)
+	cut := []rune(s)[:max(limit-2, 0)]
+	if i := strings.LastIndexByte(string(cut), ' '); i > 0 {
+		return string(cut)[:i] + suffix
+	}
+	return string(cut) + brief.Ellipsis
+}
+
+// escape keeps article text from being read as Discord markdown.
+func escape(s string) string {
+	return markdown.Replace(s)
+}
+
+var markdown = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, `~`, `\~`, "`", "\\`", `|`, `\|`, `>`, `\>`, `#`, `\#`, `[`, `\[`, `]`, `\]`)
+
+// clip shortens s to n runes, ending with "…" when cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// embedsSize counts what Discord counts toward the 6000-character total.
+func embedsSize(es []*discordgo.MessageEmbed) int {
+	n := 0
+	for _, e := range es {
+		n += utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
+		if e.Footer != nil {
+			n += utf8.RuneCountInString(e.Footer.Text)
+		}
+		if e.Author != nil {
+			n += utf8.RuneCountInString(e.Author.Name)
+		}
+		for _, f := range e.Fields {
+			n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+		}
+	}
+	return n
+}
+
+// helpEmbed explains the commands.
+func helpEmbed(subject string) *discordgo.MessageEmbed {
+	return &discordgo.MessageEmbed{
+		Title: "briefbot: what the articles say, in their own words",
+		Description: "Every answer is made of verbatim snippets of the articles, each cited " +
+			"(title, outlet, date, paragraph). Use the Previous/Next buttons to page.",
+		Color: colourAnswer,
+		Fields: []*discordgo.MessageEmbedField{
+			{Name: "/stance topic [actor]", Value: "What an actor (default: " + escape(subject) + ") has said and done about a topic: statements, votes, offers, refusals. Example: `/stance topic:Ukraine`"},
+			{Name: "/timeline topic [from] [to]", Value: "Dated events, oldest first. Dates as YYYY-MM-DD. Example: `/timeline topic:Iran from:2020-01-01`"},
+			{Name: "/quote [speaker] [topic]", Value: "Direct quotations and who said them; any spelling of a name works. Example: `/quote speaker:Qureshi`"},
+			{Name: "/search query", Value: "Paragraphs containing the words."},
+			{Name: "/source article", Value: "Read an article paragraph by paragraph (¶ numbers match the citations)."},
+		},
+	}
+}

@@ -1,0 +1,83 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const token = "MTAwMDAwMDAwMDAwMDAwMDAx.secret-part-of-the-token"
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name    string
+		vars    map[string]string
+		wantVar string // "" for success
+	}{
+		{"minimal", map[string]string{"DISCORD_TOKEN": token}, ""},
+		{"Bot prefix accepted", map[string]string{"DISCORD_TOKEN": "Bot " + token}, ""},
+		{"no token", map[string]string{}, "DISCORD_TOKEN"},
+		{"token with space", map[string]string{"DISCORD_TOKEN": "abc def ghi jkl mno pqr stu"}, "DISCORD_TOKEN"},
+		{"bad guild", map[string]string{"DISCORD_TOKEN": token, "DISCORD_GUILD_ID": "my-server"}, "DISCORD_GUILD_ID"},
+		{"bad app", map[string]string{"DISCORD_TOKEN": token, "DISCORD_APP_ID": "12"}, "DISCORD_APP_ID"},
+		{"bad channel list", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_ALLOWED_CHANNELS": "123456789012345678, general"}, "BRIEFBOT_ALLOWED_CHANNELS"},
+		{"bad rate", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_RATE_LIMIT": "fast"}, "BRIEFBOT_RATE_LIMIT"},
+		{"missing corpus", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_CORPUS": "/no/such/dir"}, "BRIEFBOT_CORPUS"},
+		{"bad log format", map[string]string{"DISCORD_TOKEN": token, "LOG_FORMAT": "xml"}, "LOG_FORMAT"},
+		{"http loopback ok", map[string]string{"DISCORD_TOKEN": token, "DISCORD_API_BASE": "http://127.0.0.1:8080/api"}, ""},
+		{"http remote refused", map[string]string{"DISCORD_TOKEN": token, "DISCORD_API_BASE": "http://proxy.internal:8080/api"}, "DISCORD_API_BASE"},
+		{"http remote allowed", map[string]string{"DISCORD_TOKEN": token, "DISCORD_API_BASE": "http://proxy.internal:8080/api", "DISCORD_ALLOW_INSECURE": "1"}, ""},
+		{"ws gateway remote refused", map[string]string{"DISCORD_TOKEN": token, "DISCORD_GATEWAY_URL": "ws://gw.internal/"}, "DISCORD_GATEWAY_URL"},
+		{"not a URL", map[string]string{"DISCORD_TOKEN": token, "DISCORD_API_BASE": "discord.com/api"}, "DISCORD_API_BASE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(tt.vars), "")
+			if tt.wantVar == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if c.Token != token {
+					t.Errorf("token not read")
+				}
+				return
+			}
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Var != tt.wantVar {
+				t.Fatalf("want an error naming %s, got %v", tt.wantVar, err)
+			}
+			if strings.Contains(err.Error(), "secret-part") || strings.Contains(err.Error(), "ghi jkl") {
+				t.Errorf("the token leaked into the error: %v", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error should be one line: %q", err)
+			}
+		})
+	}
+}
+
+func TestEnvFileAndPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, ".env")
+	os.WriteFile(file, []byte("DISCORD_TOKEN="+token+"\nDISCORD_GUILD_ID=111111111111111111\nBRIEFBOT_RATE_LIMIT=10/1m\n"), 0o600)
+	c, err := Load(env(map[string]string{"DISCORD_GUILD_ID": "222222222222222222"}), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Token != token || c.GuildID != "222222222222222222" {
+		t.Errorf("the environment should win over .env: %+v", c.GuildID)
+	}
+	if c.RateBurst != 10 || c.RateEvery != 6*time.Second {
+		t.Errorf("rate %d/%v", c.RateBurst, c.RateEvery)
+	}
+	if _, err := Load(env(map[string]string{"DISCORD_TOKEN": token}), filepath.Join(dir, "missing.env")); err != nil {
+		t.Errorf("a missing .env is fine: %v", err)
+	}
+}
