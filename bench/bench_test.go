@@ -144,7 +144,10 @@ func BenchmarkAnswers(b *testing.B) {
 					return err
 				}},
 				{"search", func(i int) error { _, err := e.Search(ctx, topics[i%len(topics)], brief.Page{}); return err }},
-				{"plain", func(i int) error { _, err := ix.PlainSearch(ctx, topics[i%len(topics)], brief.DefaultLimit); return err }},
+				{"plain", func(i int) error {
+					_, err := ix.PlainSearch(ctx, topics[i%len(topics)], brief.DefaultLimit)
+					return err
+				}},
 			}
 			times := make([][]time.Duration, len(kinds))
 			resetPeak()
