@@ -91,10 +91,22 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	keys := e.actorKeys(actor)
 	// Fetch beyond the page so that identical snippets can be merged and the
 	// strongest passages put first.
-	window := page.Offset + page.Limit*3 + 10
-	hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: topic, InContext: true, Actors: keys, Size: window})
+	window := page.Offset + page.Limit + 5
+	// Paragraphs that name the topic first; only when they are too few,
+	// also those of articles whose headline names it ("we abstained" in a
+	// story on Ukraine). The second query is the costly one.
+	q := index.Query{Kind: index.KindParagraph, Words: topic, Actors: keys, Size: window}
+	hits, total, err := ix.Search(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if len(hits) < window {
+		q.InTitle = true
+		more, moreTotal, err := ix.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		hits, total = unionHits(hits, more), moreTotal
 	}
 	terms := ix.Terms(topic)
 	type ranked struct {
@@ -416,6 +428,20 @@ func pageOf[T any](all []T, p Page) []T {
 		return nil
 	}
 	return all[p.Offset:min(len(all), p.Offset+p.Limit)]
+}
+
+// unionHits appends to a the hits of b it does not have.
+func unionHits(a, b []index.Hit) []index.Hit {
+	seen := map[string]bool{}
+	for _, h := range a {
+		seen[h.ID] = true
+	}
+	for _, h := range b {
+		if !seen[h.ID] {
+			a = append(a, h)
+		}
+	}
+	return a
 }
 
 // containsAny: the text holds one of the analysed terms (stems match as prefixes).

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -60,8 +61,8 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 			return nil, err
 		}
 		facts := an.Facts[a.ID]
-		for id, doc := range documents(a, facts) {
-			if err := b.Index(id, doc); err != nil {
+		for _, doc := range documents(a, facts) {
+			if err := b.Index(doc.id, doc.fields); err != nil {
 				b.Close()
 				return nil, fmt.Errorf("index %s: %w", a.File, err)
 			}
@@ -102,29 +103,41 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 	return openGeneration(final)
 }
 
-// documents turns one article into index documents keyed by ID.
-func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interface{} {
-	docs := map[string]map[string]interface{}{}
+// sortKey is date|article|position, so that sorting the strings sorts by date,
+// then article, then position. An unknown date sorts first.
+func sortKey(date time.Time, article string, pos int) string {
+	d := "00000000"
+	if !date.IsZero() {
+		d = date.Format("20060102")
+	}
+	return fmt.Sprintf("%s|%s|%06d", d, article, pos)
+}
+
+type document struct {
+	id     string
+	fields map[string]interface{}
+}
+
+// documents turns one article into index documents in reading order: the
+// index keeps that order, and it breaks ties between equal sort keys.
+func documents(a *corpus.Article, f *extract.Facts) []document {
+	var docs []document
 	// The headline is the context of every unit: it says what a paragraph,
 	// quotation or event is about even when the unit itself does not.
 	title := corpus.Normalize(a.Title)
 	base := func(kind string, para int) map[string]interface{} {
-		d := map[string]interface{}{fKind: kind, fArticle: a.ID, fPara: float64(para)}
-		if kind == KindQuote && !a.Published.IsZero() {
-			d[fPublished] = a.Published // "newest first" sorts quotes by it
-		}
-		return d
+		return map[string]interface{}{fKind: kind, fArticle: a.ID, fPara: float64(para)}
 	}
 	for i, p := range a.Paragraphs {
 		d := base(KindParagraph, p.N)
-		d[fText] = corpus.Normalize(p.Text)
+		d[fParaText] = corpus.Normalize(p.Text)
 		// The headline says what every paragraph is about, even one that
 		// never names the topic ("we abstained" in a story on Ukraine).
-		d[fContext] = title
+		d[fParaTitle] = title
 		d[fOrig] = p.Text
 		d[fStance] = f.Stance[i]
 		d[fMentions] = f.Mentions[i]
-		docs[docID(KindParagraph, a.ID, p.N)] = d
+		docs = append(docs, document{docID(KindParagraph, a.ID, p.N), d})
 	}
 	// Quotations by one speaker in one snippet ("... restore peace" and
 	// urged "all parties ...") are one document: the reader sees the snippet once.
@@ -143,28 +156,30 @@ func documents(a *corpus.Article, f *extract.Facts) map[string]map[string]interf
 		p := a.Paragraphs[q.Para-1]
 		d := base(KindQuote, q.Para)
 		snippet := p.Slice(q.Snippet)
-		d[fText] = corpus.Normalize(snippet)
-		d[fContext] = title
+		d[fQuoteText] = corpus.Normalize(snippet) + "\n" + title
 		d[fOrig] = snippet
 		d[fQuote] = q.Text
+		// Sorted descending for "newest first": the inverted position keeps
+		// an article's quotes in reading order.
+		d[fSortKey] = sortKey(a.Published, a.ID, 999999-i)
 		if q.SpeakerKey != "" {
 			d[fSpeaker] = q.SpeakerKey
 		}
 		quoteDocs[k] = d
-		docs[docID(KindQuote, a.ID, i)] = d
+		docs = append(docs, document{docID(KindQuote, a.ID, i), d})
 	}
 	for i, e := range f.Events {
 		p := a.Paragraphs[e.Para-1]
 		d := base(KindEvent, e.Para)
 		sentence := p.Slice(e.Sentence)
-		d[fText] = corpus.Normalize(sentence)
-		d[fContext] = title
+		d[fEventText] = corpus.Normalize(sentence) + "\n" + title
 		d[fOrig] = sentence
+		d[fSortKey] = sortKey(e.Start, a.ID, i)
 		d[fStart] = e.Start
 		d[fEnd] = e.End
 		d[fPrecision] = string(e.Precision)
 		d[fExpr] = e.Expr
-		docs[docID(KindEvent, a.ID, i)] = d
+		docs = append(docs, document{docID(KindEvent, a.ID, i), d})
 	}
 	return docs
 }

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 8
+const Format = 10
 
 // Document kinds.
 const (
@@ -39,13 +39,20 @@ const (
 
 // Field names.
 const (
-	fKind      = "kind"
-	fArticle   = "article"
-	fText      = "text"    // normalised text of the unit, analysed
-	fContext   = "context" // normalised text of the whole paragraph, analysed
-	fOrig      = "orig"    // the unit's text as received, stored only
+	fArticle = "article"
+	// fKind selects every document of a kind, for questions without words.
+	fKind = "kind"
+	// Each kind of document has its own text field, so that a query on one
+	// kind needs no filter on the kind: the field's postings are the filter.
+	fParaText  = "ptext"  // a paragraph, normalised
+	fParaTitle = "ptitle" // its article's headline, for topics a paragraph does not name
+	fQuoteText = "qtext"  // a quotation's sentences and its article's headline
+	fEventText = "etext"  // an event's sentence and its article's headline
+	fOrig      = "orig"   // the unit's text as received, stored only
 	fPara      = "para"
-	fPublished = "published"
+	// fSortKey orders events by date and quotes by publication, ties broken
+	// by article and reading order, in one docvalue read per match.
+	fSortKey   = "sortkey"
 	fStance    = "stance"
 	fMentions  = "mentions"
 	fSpeaker   = "speaker"
@@ -251,18 +258,20 @@ func buildMapping() mapping.IndexMapping {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fKind, keyword(false, false))
 	doc.AddFieldMappingsAt(fArticle, keyword(true, false))
-	doc.AddFieldMappingsAt(fText, text())
-	doc.AddFieldMappingsAt(fContext, text())
+	doc.AddFieldMappingsAt(fParaText, text())
+	doc.AddFieldMappingsAt(fParaTitle, text())
+	doc.AddFieldMappingsAt(fQuoteText, text())
+	doc.AddFieldMappingsAt(fEventText, text())
 	doc.AddFieldMappingsAt(fOrig, storedOnly())
 	para := field(bleve.NewNumericFieldMapping(), true, false)
 	para.Index = false
 	doc.AddFieldMappingsAt(fPara, para)
-	doc.AddFieldMappingsAt(fPublished, field(bleve.NewDateTimeFieldMapping(), false, true))
+	doc.AddFieldMappingsAt(fSortKey, keyword(false, true))
 	doc.AddFieldMappingsAt(fStance, keyword(true, false))
 	doc.AddFieldMappingsAt(fMentions, keyword(true, false))
 	doc.AddFieldMappingsAt(fSpeaker, keyword(true, false))
 	doc.AddFieldMappingsAt(fQuote, storedOnly())
-	doc.AddFieldMappingsAt(fStart, field(bleve.NewDateTimeFieldMapping(), true, true))
+	doc.AddFieldMappingsAt(fStart, field(bleve.NewDateTimeFieldMapping(), true, false))
 	doc.AddFieldMappingsAt(fEnd, field(bleve.NewDateTimeFieldMapping(), true, false))
 	doc.AddFieldMappingsAt(fPrecision, keyword(true, false))
 	doc.AddFieldMappingsAt(fExpr, storedOnly())

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sort"
 	"fmt"
 	"time"
 
@@ -26,10 +27,10 @@ const (
 // a match query, which analyses it into plain words: no query syntax.
 type Query struct {
 	Kind string
-	// Words, when set, must match the unit, or its article's headline (always
-	// for quotes and events, with InContext for paragraphs).
-	Words     string
-	InContext bool
+	// Words, when set, must match the unit or its article's headline (for
+	// paragraphs, the headline only with InTitle).
+	Words   string
+	InTitle bool
 	// Actors rank documents where they take a position first, then those that name them.
 	Actors []string
 	// Speakers keeps quotes by any of these speaker keys.
@@ -61,6 +62,13 @@ type Hit struct {
 	Score     float64
 }
 
+// fieldsOf lists the stored fields answers read, by kind.
+var fieldsOf = map[string][]string{
+	KindParagraph: {fArticle, fPara, fOrig, fStance, fMentions},
+	KindQuote:     {fArticle, fPara, fOrig, fQuote, fSpeaker},
+	KindEvent:     {fArticle, fPara, fOrig, fStart, fEnd, fPrecision, fExpr},
+}
+
 // Boosts that make a stated position outrank a mention, and a mention outrank background.
 const (
 	stanceBoost  = 8
@@ -70,17 +78,19 @@ const (
 // Search runs q and returns one page of hits and the total number of matches.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
-	req.Fields = []string{fArticle, fPara, fOrig, fQuote, fSpeaker, fStance, fMentions, fStart, fEnd, fPrecision, fExpr}
+	req.Fields = fieldsOf[q.Kind]
+	if q.Order != ByRelevance {
+		req.Score = bleve.ScoreNone // sorted by a field: scores would be computed for nothing
+	}
 	switch q.Order {
-	// Document IDs sort by article and position (see docID), so they break ties.
+	// Ties keep index order, which is article and reading order; sorting on
+	// _id would say the same but read every match's ID.
 	case ByEventDate:
-		req.SortBy([]string{fStart, "_id"})
+		req.SortBy([]string{fSortKey})
 	case ByNewest:
-		req.SortBy([]string{"-" + fPublished, "_id"})
+		req.SortBy([]string{"-" + fSortKey})
 	case ByPosition:
-		req.SortBy([]string{"_id"})
-	default:
-		req.SortBy([]string{"-_score", "_id"})
+		req.SortBy([]string{"_id"}) // IDs are zero-padded positions (see docID)
 	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
@@ -90,27 +100,29 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	for _, h := range res.Hits {
 		hits = append(hits, hitOf(h))
 	}
+	if q.Order == ByRelevance {
+		// Equal scores come back in segment order, which the build does not
+		// fix; IDs make the order the same on every run.
+		sort.SliceStable(hits, func(i, j int) bool {
+			if hits[i].Score != hits[j].Score {
+				return hits[i].Score > hits[j].Score
+			}
+			return hits[i].ID < hits[j].ID
+		})
+	}
 	return hits, int(res.Total), nil
 }
 
 // compile builds the Bleve query for q.
 func (ix *Index) compile(q Query) query.Query {
-	must := []query.Query{term(fKind, q.Kind)}
+	var must []query.Query
 	if q.Article != "" {
 		must = append(must, term(fArticle, q.Article))
 	}
 	if q.Words != "" {
-		words := corpus.Normalize(q.Words)
-		text := bleve.NewMatchQuery(words)
-		text.SetField(fText)
-		if q.Kind == KindParagraph && !q.InContext {
-			must = append(must, text)
-		} else {
-			text.SetBoost(2)
-			ctx := bleve.NewMatchQuery(words)
-			ctx.SetField(fContext)
-			must = append(must, bleve.NewDisjunctionQuery(text, ctx))
-		}
+		must = append(must, ix.wordsQuery(q))
+	} else {
+		must = append(must, term(fKind, q.Kind))
 	}
 	if len(q.Speakers) > 0 {
 		var any []query.Query
@@ -142,6 +154,30 @@ func (ix *Index) compile(q Query) query.Query {
 		b.AddShould(st, mn)
 	}
 	return b
+}
+
+// textField is the text field of a kind of document.
+func textField(kind string) string {
+	switch kind {
+	case KindQuote:
+		return fQuoteText
+	case KindEvent:
+		return fEventText
+	}
+	return fParaText
+}
+
+func (ix *Index) wordsQuery(q Query) query.Query {
+	words := corpus.Normalize(q.Words)
+	m := bleve.NewMatchQuery(words)
+	m.SetField(textField(q.Kind))
+	if q.Kind != KindParagraph || !q.InTitle {
+		return m
+	}
+	t := bleve.NewMatchQuery(words)
+	t.SetField(fParaTitle)
+	t.SetBoost(0.2)
+	return bleve.NewDisjunctionQuery(m, t)
 }
 
 func term(field, value string) *query.TermQuery {
@@ -189,11 +225,14 @@ func hitOf(h *search.DocumentMatch) Hit {
 }
 
 // PlainSearch is the baseline for benchmarks: the same words as a bare Bleve
-// match query on paragraph text, no filters, ranking or snippets of ours.
+// match query on paragraph text, returning the best paragraphs' text (what
+// any search needs to show), with no filters, ranking or snippets of ours.
 func (ix *Index) PlainSearch(ctx context.Context, words string, size int) (int, error) {
 	m := bleve.NewMatchQuery(words)
-	m.SetField(fText)
-	res, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(m, size, 0, false))
+	m.SetField(fParaText)
+	req := bleve.NewSearchRequestOptions(m, size, 0, false)
+	req.Fields = []string{fOrig}
+	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return 0, err
 	}
