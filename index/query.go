@@ -2,8 +2,8 @@ package index
 
 import (
 	"context"
-	"sort"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
