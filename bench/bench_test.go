@@ -42,9 +42,20 @@ func sizes(b *testing.B) []int {
 	return out
 }
 
+// loadSynthetic loads n synthetic articles from files on disk, as the bot
+// loads a corpus (written once into the temp folder and kept between runs).
 func loadSynthetic(b *testing.B, n int) *corpus.Corpus {
 	b.Helper()
-	c, err := corpus.Load(synth.FS(synth.Generate(seed, n)))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("briefbot-bench-corpus-%d-%d", seed, n))
+	done := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(done); err != nil {
+		os.RemoveAll(dir)
+		if err := synth.WriteDir(dir, synth.Generate(seed, n)); err != nil {
+			b.Fatal(err)
+		}
+		os.WriteFile(done, nil, 0o644)
+	}
+	c, err := corpus.LoadDir(dir)
 	if err != nil {
 		b.Fatal(err)
 	}

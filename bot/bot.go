@@ -51,7 +51,20 @@ type Deps struct {
 	AckAfter time.Duration
 	// PageSize is how many items a page shows.
 	PageSize int
+	// Observer, when set, is told of every command and every failed Discord call.
+	Observer Observer
 }
+
+// Observer receives what the bot does, for metrics.
+type Observer interface {
+	Command(name, outcome string, took time.Duration)
+	DiscordError(status int)
+}
+
+type noObserver struct{}
+
+func (noObserver) Command(string, string, time.Duration) {}
+func (noObserver) DiscordError(int)                      {}
 
 // Bot serves slash commands until its context ends.
 type Bot struct {
@@ -66,7 +79,16 @@ type Bot struct {
 
 	closing  atomic.Bool
 	inflight sync.WaitGroup
+	// connected is true while the gateway session is up (or, in HTTP mode,
+	// while the interactions endpoint serves).
+	connected atomic.Bool
+	// direct holds, by interaction ID, where the first response goes when the
+	// interaction came over HTTP: into the HTTP reply, not a REST call.
+	direct sync.Map
 }
+
+// Ready says whether the bot can take interactions now.
+func (b *Bot) Ready() bool { return b.connected.Load() && !b.closing.Load() }
 
 // New prepares a bot; Run connects it.
 func New(cfg Settings, b Briefer, deps Deps) *Bot {
@@ -81,6 +103,9 @@ func New(cfg Settings, b Briefer, deps Deps) *Bot {
 	}
 	if deps.PageSize <= 0 {
 		deps.PageSize = brief.DefaultLimit
+	}
+	if deps.Observer == nil {
+		deps.Observer = noObserver{}
 	}
 	if deps.HTTPClient == nil {
 		deps.HTTPClient = &http.Client{Timeout: 20 * time.Second}
@@ -101,16 +126,14 @@ var ErrAuth = errors.New("discord refused the bot token (DISCORD_TOKEN): check i
 // interactions until ctx ends; then it stops taking interactions, lets the
 // ones in flight finish and closes the connection.
 func (b *Bot) Run(ctx context.Context) error {
-	s, err := discordgo.New("Bot " + b.cfg.Token)
+	s, err := b.newSession()
 	if err != nil {
-		return fmt.Errorf("create Discord session: %w", err)
+		return err
 	}
-	s.Client = b.deps.HTTPClient
-	s.Identify.Intents = discordgo.IntentsGuilds
-	s.LogLevel = discordgo.LogWarning
 	s.AddHandler(b.onReady)
+	s.AddHandler(func(*discordgo.Session, *discordgo.Resumed) { b.connected.Store(true) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.connected.Store(false) })
 	s.AddHandler(b.onInteraction)
-	b.session = s
 
 	if err := s.Open(); err != nil {
 		if isAuthFailure(err) {
@@ -134,8 +157,25 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.deps.Logger.Info("briefbot is answering", "app", b.appID.Load(), "guild", b.cfg.GuildID)
-
 	<-ctx.Done()
+	b.drain()
+	return nil
+}
+
+func (b *Bot) newSession() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + b.cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("create Discord session: %w", err)
+	}
+	s.Client = b.deps.HTTPClient
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.LogLevel = discordgo.LogWarning
+	b.session = s
+	return s, nil
+}
+
+// drain stops taking interactions and waits for those in flight.
+func (b *Bot) drain() {
 	b.closing.Store(true)
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
@@ -145,7 +185,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.deps.Logger.Warn("stopped waiting for interactions still in flight")
 	}
 	b.deps.Logger.Info("briefbot stopped")
-	return nil
 }
 
 // isAuthFailure: the gateway closed with 4004 or REST said 401.
@@ -158,6 +197,7 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	if b.appID.Load().(string) == "" && r.Application != nil {
 		b.appID.Store(r.Application.ID)
 	}
+	b.connected.Store(true)
 	b.once.Do(func() { close(b.ready) })
 }
 
@@ -191,8 +231,9 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		}
 	}()
 	outcome := b.handle(ic.Interaction)
-	b.deps.Logger.Info("interaction", "command", name, "outcome", outcome, "user", userID(ic.Interaction),
-		"ms", b.deps.Now().Sub(start).Milliseconds())
+	took := b.deps.Now().Sub(start)
+	b.deps.Observer.Command(name, outcome, took)
+	b.deps.Logger.Info("interaction", "command", name, "outcome", outcome, "user", userID(ic.Interaction), "ms", took.Milliseconds())
 }
 
 func (b *Bot) handle(i *discordgo.Interaction) string {
@@ -305,7 +346,11 @@ func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string 
 	content := r.msg.content
 	edit.Embeds, edit.Components, edit.Content = &embeds, &components, &content
 	if _, err := b.session.InteractionResponseEdit(i, edit); err != nil {
-		b.deps.Logger.Error("edit deferred reply", "command", req.Command, "err", err)
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil {
+			b.deps.Observer.DiscordError(re.Response.StatusCode)
+		}
+		b.deps.Logger.Error("edit deferred reply", "command", req.Command, "err", restReason(err))
 		return "failed"
 	}
 	return r.outcome + "-deferred"
@@ -445,13 +490,21 @@ func (b *Bot) sendError(i *discordgo.Interaction, msg string) {
 // respond sends the first response. discordgo already waits out 429s and
 // retries 502s; a 5xx gets one more try here, then the failure is logged.
 func (b *Bot) respond(i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
+	if ch, ok := b.direct.LoadAndDelete(i.ID); ok {
+		ch.(chan *discordgo.InteractionResponse) <- resp
+		return nil
+	}
 	err := b.session.InteractionRespond(i, resp)
 	var re *discordgo.RESTError
 	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 500 {
+		b.deps.Observer.DiscordError(re.Response.StatusCode)
 		time.Sleep(300 * time.Millisecond)
 		err = b.session.InteractionRespond(i, resp)
 	}
 	if err != nil {
+		if errors.As(err, &re) && re.Response != nil {
+			b.deps.Observer.DiscordError(re.Response.StatusCode)
+		}
 		b.deps.Logger.Error("respond to interaction", "command", interactionName(i), "err", restReason(err))
 	}
 	return err

@@ -450,6 +450,12 @@ func TestPaging(t *testing.T) {
 	if back.Type != 7 || back.Data.Embeds[0].Fields[0].Value != firstField {
 		t.Errorf("Previous should show page 1 again")
 	}
+	// The state is in the button: a freshly started bot pages it too.
+	restarted := start(t, options{})
+	in = restarted.press(t, next.CustomID, fakediscord.DefaultUser)
+	if cb := restarted.response(t, in); cb.Type != 7 || cb.Data.Embeds[0].Fields[0].Value != page2.Data.Embeds[0].Fields[0].Value {
+		t.Errorf("after a restart, Next should still show page 2")
+	}
 	// A forged or stale custom ID gets a clear note.
 	in = h.press(t, "pg|x|1|0", fakediscord.DefaultUser)
 	if cb := h.response(t, in); cb.Data.Flags&ephemeral == 0 {

@@ -92,21 +92,9 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	// Fetch beyond the page so that identical snippets can be merged and the
 	// strongest passages put first.
 	window := page.Offset + page.Limit + 5
-	// Paragraphs that name the topic first; only when they are too few,
-	// also those of articles whose headline names it ("we abstained" in a
-	// story on Ukraine). The second query is the costly one.
-	q := index.Query{Kind: index.KindParagraph, Words: topic, Actors: keys, Size: window}
-	hits, total, err := ix.Search(ctx, q)
+	hits, total, err := searchWidening(ctx, ix, index.Query{Kind: index.KindParagraph, Words: topic, Actors: keys, Size: window})
 	if err != nil {
 		return nil, err
-	}
-	if len(hits) < window {
-		q.InTitle = true
-		more, moreTotal, err := ix.Search(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		hits, total = unionHits(hits, more), moreTotal
 	}
 	terms := ix.Terms(topic)
 	type ranked struct {
@@ -170,7 +158,7 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 		end, _ = ParseDay("to", to, true)
 		note = fmt.Sprintf("The dates were the other way round; showing %s to %s.", from, to)
 	}
-	hits, total, err := e.Index().Search(ctx, index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end,
+	hits, total, err := searchWidening(ctx, e.Index(), index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end,
 		Order: index.ByEventDate, Offset: page.Offset, Size: page.Limit})
 	if err != nil {
 		return nil, err
@@ -222,7 +210,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 			ans.Note = fmt.Sprintf("%q matches %s.", speaker, strings.Join(names, ", "))
 		}
 	}
-	hits, total, err := ix.Search(ctx, q)
+	hits, total, err := searchWidening(ctx, ix, q)
 	if err != nil {
 		return nil, err
 	}
@@ -430,18 +418,21 @@ func pageOf[T any](all []T, p Page) []T {
 	return all[p.Offset:min(len(all), p.Offset+p.Limit)]
 }
 
-// unionHits appends to a the hits of b it does not have.
-func unionHits(a, b []index.Hit) []index.Hit {
-	seen := map[string]bool{}
-	for _, h := range a {
-		seen[h.ID] = true
+// wideBelow is how few matches make a question also look at headlines.
+const wideBelow = 20
+
+// searchWidening runs q on the units' own text; when that finds fewer than
+// wideBelow matches, it runs q again matching headlines too, so a unit that
+// never names the topic ("we abstained", in a story on Ukraine) is found
+// when there is little else. Whether to widen depends only on the question,
+// so every page of an answer comes from the same query.
+func searchWidening(ctx context.Context, ix *index.Index, q index.Query) ([]index.Hit, int, error) {
+	hits, total, err := ix.Search(ctx, q)
+	if err != nil || q.Words == "" || total >= wideBelow {
+		return hits, total, err
 	}
-	for _, h := range b {
-		if !seen[h.ID] {
-			a = append(a, h)
-		}
-	}
-	return a
+	q.InTitle = true
+	return ix.Search(ctx, q)
 }
 
 // containsAny: the text holds one of the analysed terms (stems match as prefixes).

@@ -156,7 +156,8 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		p := a.Paragraphs[q.Para-1]
 		d := base(KindQuote, q.Para)
 		snippet := p.Slice(q.Snippet)
-		d[fQuoteText] = corpus.Normalize(snippet) + "\n" + title
+		d[fQuoteText] = corpus.Normalize(snippet)
+		d[fQuoteTitle] = title
 		d[fOrig] = snippet
 		d[fQuote] = q.Text
 		// Sorted descending for "newest first": the inverted position keeps
@@ -172,7 +173,8 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		p := a.Paragraphs[e.Para-1]
 		d := base(KindEvent, e.Para)
 		sentence := p.Slice(e.Sentence)
-		d[fEventText] = corpus.Normalize(sentence) + "\n" + title
+		d[fEventText] = corpus.Normalize(sentence)
+		d[fEventTitle] = title
 		d[fOrig] = sentence
 		d[fSortKey] = sortKey(e.Start, a.ID, i)
 		d[fStart] = e.Start

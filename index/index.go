@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 10
+const Format = 11
 
 // Document kinds.
 const (
@@ -44,10 +44,14 @@ const (
 	fKind = "kind"
 	// Each kind of document has its own text field, so that a query on one
 	// kind needs no filter on the kind: the field's postings are the filter.
-	fParaText  = "ptext"  // a paragraph, normalised
-	fParaTitle = "ptitle" // its article's headline, for topics a paragraph does not name
-	fQuoteText = "qtext"  // a quotation's sentences and its article's headline
-	fEventText = "etext"  // an event's sentence and its article's headline
+	fParaText  = "ptext" // a paragraph, normalised
+	fQuoteText = "qtext" // a quotation's sentences
+	fEventText = "etext" // an event's sentence
+	// Each document's article headline, for topics the unit does not name
+	// ("we abstained" in a story on Ukraine), per kind for the same reason.
+	fParaTitle  = "ptitle"
+	fQuoteTitle = "qtitle"
+	fEventTitle = "etitle"
 	fOrig      = "orig"   // the unit's text as received, stored only
 	fPara      = "para"
 	// fSortKey orders events by date and quotes by publication, ties broken
@@ -259,9 +263,11 @@ func buildMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fKind, keyword(false, false))
 	doc.AddFieldMappingsAt(fArticle, keyword(true, false))
 	doc.AddFieldMappingsAt(fParaText, text())
-	doc.AddFieldMappingsAt(fParaTitle, text())
 	doc.AddFieldMappingsAt(fQuoteText, text())
 	doc.AddFieldMappingsAt(fEventText, text())
+	doc.AddFieldMappingsAt(fParaTitle, text())
+	doc.AddFieldMappingsAt(fQuoteTitle, text())
+	doc.AddFieldMappingsAt(fEventTitle, text())
 	doc.AddFieldMappingsAt(fOrig, storedOnly())
 	para := field(bleve.NewNumericFieldMapping(), true, false)
 	para.Index = false

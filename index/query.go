@@ -27,11 +27,12 @@ const (
 // a match query, which analyses it into plain words: no query syntax.
 type Query struct {
 	Kind string
-	// Words, when set, must match the unit or its article's headline (for
-	// paragraphs, the headline only with InTitle).
+	// Words, when set, must match the unit, or with InTitle the unit or its
+	// article's headline. The wider query costs more: callers use it only
+	// when the narrow one finds too little.
 	Words   string
 	InTitle bool
-	// Actors rank documents where they take a position first, then those that name them.
+	// Actors rank documents where they take a position first.
 	Actors []string
 	// Speakers keeps quotes by any of these speaker keys.
 	Speakers []string
@@ -69,11 +70,8 @@ var fieldsOf = map[string][]string{
 	KindEvent:     {fArticle, fPara, fOrig, fStart, fEnd, fPrecision, fExpr},
 }
 
-// Boosts that make a stated position outrank a mention, and a mention outrank background.
-const (
-	stanceBoost  = 8
-	mentionBoost = 2
-)
+// stanceBoost makes a stated position outrank a passage that only has the words.
+const stanceBoost = 8
 
 // Search runs q and returns one page of hits and the total number of matches.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
@@ -149,33 +147,32 @@ func (ix *Index) compile(q Query) query.Query {
 	for _, a := range q.Actors {
 		st := term(fStance, a)
 		st.SetBoost(stanceBoost)
-		mn := term(fMentions, a)
-		mn.SetBoost(mentionBoost)
-		b.AddShould(st, mn)
+		b.AddShould(st)
 	}
 	return b
 }
 
-// textField is the text field of a kind of document.
-func textField(kind string) string {
+// textFields are the text and headline fields of a kind of document.
+func textFields(kind string) (text, title string) {
 	switch kind {
 	case KindQuote:
-		return fQuoteText
+		return fQuoteText, fQuoteTitle
 	case KindEvent:
-		return fEventText
+		return fEventText, fEventTitle
 	}
-	return fParaText
+	return fParaText, fParaTitle
 }
 
 func (ix *Index) wordsQuery(q Query) query.Query {
 	words := corpus.Normalize(q.Words)
+	text, title := textFields(q.Kind)
 	m := bleve.NewMatchQuery(words)
-	m.SetField(textField(q.Kind))
-	if q.Kind != KindParagraph || !q.InTitle {
+	m.SetField(text)
+	if !q.InTitle {
 		return m
 	}
 	t := bleve.NewMatchQuery(words)
-	t.SetField(fParaTitle)
+	t.SetField(title)
 	t.SetBoost(0.2)
 	return bleve.NewDisjunctionQuery(m, t)
 }

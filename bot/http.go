@@ -1,0 +1,125 @@
+package bot
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// MaxInteractionBody bounds an interaction request; Discord's are a few KiB.
+const MaxInteractionBody = 1 << 20
+
+// MaxClockSkew is how old (or how far ahead) a signed timestamp may be:
+// older requests are refused as replays.
+const MaxClockSkew = 5 * time.Minute
+
+// ParsePublicKey reads the application's public key (hex, from the developer portal).
+func ParsePublicKey(s string) (ed25519.PublicKey, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("not a hex Ed25519 public key of 32 bytes")
+	}
+	return ed25519.PublicKey(b), nil
+}
+
+// StartHTTP prepares the bot to take interactions over HTTP instead of the
+// gateway: it registers the commands by REST and marks the bot ready. Serve
+// InteractionsHandler at the URL set as the application's Interactions
+// Endpoint URL.
+func (b *Bot) StartHTTP() error {
+	if _, err := b.newSession(); err != nil {
+		return err
+	}
+	if err := b.register(); err != nil {
+		return err
+	}
+	b.connected.Store(true)
+	b.deps.Logger.Info("briefbot is answering over HTTP", "app", b.appID.Load(), "guild", b.cfg.GuildID)
+	return nil
+}
+
+// StopHTTP stops taking interactions and waits for those in flight.
+func (b *Bot) StopHTTP() { b.drain() }
+
+// InteractionsHandler answers Discord's POSTs: every request's Ed25519
+// signature is checked, stale timestamps are refused, PING gets PONG and
+// the rest go to the same handlers as the gateway's interactions.
+func (b *Bot) InteractionsHandler(key ed25519.PublicKey) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			http.Error(w, "POST only", http.StatusMethodNotAllowed)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInteractionBody))
+		if err != nil {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if msg := verify(key, r.Header, body, b.deps.Now()); msg != "" {
+			http.Error(w, msg, http.StatusUnauthorized)
+			return
+		}
+		var in discordgo.Interaction
+		if err := json.Unmarshal(body, &in); err != nil {
+			http.Error(w, "not an interaction", http.StatusBadRequest)
+			return
+		}
+		if in.Type == discordgo.InteractionPing {
+			writeJSON(w, discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+			return
+		}
+		if b.session == nil || !b.Ready() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		first := make(chan *discordgo.InteractionResponse, 1)
+		b.direct.Store(in.ID, first)
+		go b.onInteraction(b.session, &discordgo.InteractionCreate{Interaction: &in})
+		// The handler defers within AckAfter, so a response comes well
+		// inside Discord's three seconds.
+		select {
+		case resp := <-first:
+			writeJSON(w, resp)
+		case <-time.After(3 * time.Second):
+			b.direct.Delete(in.ID)
+			http.Error(w, "no response in time", http.StatusServiceUnavailable)
+		case <-r.Context().Done():
+			b.direct.Delete(in.ID)
+		}
+	})
+}
+
+// verify checks X-Signature-Ed25519 over X-Signature-Timestamp + body and
+// the timestamp's age; it returns why a request is refused ("" if accepted).
+func verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) string {
+	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
+	ts := h.Get("X-Signature-Timestamp")
+	if err != nil || len(sig) != ed25519.SignatureSize || ts == "" {
+		return "missing or malformed signature"
+	}
+	if !ed25519.Verify(key, append([]byte(ts), body...), sig) {
+		return "invalid request signature"
+	}
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return "malformed timestamp"
+	}
+	if d := now.Sub(time.Unix(secs, 0)); d > MaxClockSkew || d < -MaxClockSkew {
+		return fmt.Sprintf("timestamp is %v away from now; refusing a possible replay", d.Round(time.Second))
+	}
+	return ""
+}
+
+func writeJSON(w http.ResponseWriter, v interface{}) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
