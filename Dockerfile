@@ -23,7 +23,10 @@ COPY --from=build /out/briefbot /briefbot
 COPY --from=build --chown=65532:65532 /out/data /data
 COPY --from=build --chown=65532:65532 /out/tmp /tmp
 USER 65532:65532
-ENV BRIEFBOT_DATA=/data HOME=/data LOG_FORMAT=json
+ENV BRIEFBOT_DATA=/data HOME=/data LOG_FORMAT=json HTTP_ADDR=:8080
 VOLUME /data
+EXPOSE 8080
+# No shell or curl in the image: the binary asks its own /readyz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=2m --retries=3 CMD ["/briefbot", "healthcheck"]
 ENTRYPOINT ["/briefbot"]
 CMD ["serve"]

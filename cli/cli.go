@@ -31,8 +31,10 @@ var Version = "dev"
 type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
-	// Serve runs the Discord bot; main wires it in so this package stays free of Discord.
-	Serve func(ctx context.Context, args []string, env Env) error
+	// Serve runs the Discord bot and Healthcheck asks a running one whether it
+	// is ready; main wires them in so this package stays free of Discord.
+	Serve       func(ctx context.Context, args []string, env Env) error
+	Healthcheck func(ctx context.Context, args []string, env Env) error
 }
 
 // usageError is a mistake in the arguments: exit 2 with a hint.
@@ -48,6 +50,7 @@ const usage = `usage:
   briefbot ask ... source ARTICLE
   briefbot index [--corpus DIR] [--index DIR]
   briefbot serve            (the Discord bot; configured by environment, see .env.example)
+  briefbot healthcheck      (exit 0 when the running bot is ready; for container health checks)
   briefbot version`
 
 // Run executes one command line and returns the process exit code.
@@ -92,6 +95,11 @@ func run(ctx context.Context, args []string, env Env) error {
 			return errors.New("this build has no Discord bot")
 		}
 		return env.Serve(ctx, args[1:], env)
+	case "healthcheck":
+		if env.Healthcheck == nil {
+			return errors.New("this build has no Discord bot")
+		}
+		return env.Healthcheck(ctx, args[1:], env)
 	case "version", "--version", "-v":
 		fmt.Fprintf(env.Stdout, "briefbot %s\n", Version)
 		return nil

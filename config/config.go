@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -44,6 +45,13 @@ type Config struct {
 	GatewayURL string
 	// Insecure is set when plain http:// goes to a non-loopback host (DISCORD_ALLOW_INSECURE=1).
 	Insecure bool
+
+	// HTTPAddr is where /healthz, /readyz, /metrics (and /interactions) are
+	// served (HTTP_ADDR, default 127.0.0.1:8080; "off" disables it).
+	HTTPAddr string
+	// PublicKey, when set, makes the bot take interactions over HTTP at POST
+	// /interactions instead of the gateway (INTERACTIONS_PUBLIC_KEY, hex).
+	PublicKey string
 }
 
 // Error is one bad or missing variable.
@@ -121,6 +129,30 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 	}
 	if err := c.endpoints(get("DISCORD_API_BASE"), get("DISCORD_GATEWAY_URL"), get("DISCORD_ALLOW_INSECURE")); err != nil {
 		return nil, err
+	}
+	c.HTTPAddr = get("HTTP_ADDR")
+	switch c.HTTPAddr {
+	case "":
+		c.HTTPAddr = "127.0.0.1:8080"
+	case "off":
+		c.HTTPAddr = ""
+	}
+	if c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			return nil, &Error{"HTTP_ADDR", fmt.Sprintf("%q is not host:port (such as :8080)", c.HTTPAddr)}
+		}
+	}
+	c.PublicKey = get("INTERACTIONS_PUBLIC_KEY")
+	if c.PublicKey != "" {
+		if b, err := hex.DecodeString(c.PublicKey); err != nil || len(b) != 32 {
+			return nil, &Error{"INTERACTIONS_PUBLIC_KEY", "not the application's public key (64 hex digits, General Information → Public Key)"}
+		}
+		if c.AppID == "" {
+			return nil, &Error{"DISCORD_APP_ID", "required with INTERACTIONS_PUBLIC_KEY: there is no gateway READY to learn it from"}
+		}
+		if c.HTTPAddr == "" {
+			return nil, &Error{"HTTP_ADDR", "cannot be off with INTERACTIONS_PUBLIC_KEY: interactions arrive over HTTP"}
+		}
 	}
 	switch c.LogFormat {
 	case "", "text", "json":

@@ -36,6 +36,10 @@ func TestLoad(t *testing.T) {
 		{"http remote allowed", map[string]string{"DISCORD_TOKEN": token, "DISCORD_API_BASE": "http://proxy.internal:8080/api", "DISCORD_ALLOW_INSECURE": "1"}, ""},
 		{"ws gateway remote refused", map[string]string{"DISCORD_TOKEN": token, "DISCORD_GATEWAY_URL": "ws://gw.internal/"}, "DISCORD_GATEWAY_URL"},
 		{"not a URL", map[string]string{"DISCORD_TOKEN": token, "DISCORD_API_BASE": "discord.com/api"}, "DISCORD_API_BASE"},
+		{"bad http addr", map[string]string{"DISCORD_TOKEN": token, "HTTP_ADDR": "8080"}, "HTTP_ADDR"},
+		{"bad public key", map[string]string{"DISCORD_TOKEN": token, "DISCORD_APP_ID": "123456789012345678", "INTERACTIONS_PUBLIC_KEY": "xyz"}, "INTERACTIONS_PUBLIC_KEY"},
+		{"public key needs app id", map[string]string{"DISCORD_TOKEN": token, "INTERACTIONS_PUBLIC_KEY": "aa" + strings.Repeat("00", 31)}, "DISCORD_APP_ID"},
+		{"http interactions", map[string]string{"DISCORD_TOKEN": token, "DISCORD_APP_ID": "123456789012345678", "INTERACTIONS_PUBLIC_KEY": "aa" + strings.Repeat("00", 31)}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,6 +105,7 @@ type Index struct {
 	Gazetteer *extract.Gazetteer
 	bleve     bleve.Index
 	articles  map[string]*ArticleMeta
+	size      int64
 }
 
 // ErrLocked means another process holds the index.
@@ -201,6 +202,12 @@ func newIndex(path string, meta Meta, b bleve.Index) *Index {
 		a := &ix.Meta.Articles[i]
 		ix.articles[a.ID] = a
 	}
+	filepath.Walk(path, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			ix.size += info.Size()
+		}
+		return nil
+	})
 	return ix
 }
 
@@ -212,6 +219,9 @@ func (ix *Index) Article(id string) (*ArticleMeta, bool) {
 	a, ok := ix.articles[id]
 	return a, ok
 }
+
+// Size is the generation's size on disk in bytes, measured when it was opened.
+func (ix *Index) Size() int64 { return ix.size }
 
 // DocCount is the number of indexed documents.
 func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }

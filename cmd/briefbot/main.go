@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -18,11 +19,13 @@ import (
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/cli"
 	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/ops"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Serve: serve})
+	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Serve: serve, Healthcheck: healthcheck})
 	stop()
 	os.Exit(code)
 }
@@ -60,13 +63,60 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	if err != nil {
 		return err
 	}
+	metrics := ops.NewMetrics(indexStats{ix}, time.Now)
 	b := bot.New(bot.Settings{
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
 		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles,
 		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: ix.Meta.Subject,
-	}, engine, bot.Deps{HTTPClient: client, Logger: log})
+	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics})
+
+	ready := func() error {
+		if !b.Ready() {
+			return errors.New("not connected to Discord")
+		}
+		return nil
+	}
+	if cfg.PublicKey != "" {
+		key, err := bot.ParsePublicKey(cfg.PublicKey)
+		if err != nil {
+			return fmt.Errorf("INTERACTIONS_PUBLIC_KEY: %w", err)
+		}
+		if err := b.StartHTTP(); err != nil {
+			return err
+		}
+		defer b.StopHTTP()
+		log.Info("serving interactions over HTTP", "addr", cfg.HTTPAddr, "path", "/interactions")
+		return ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, b.InteractionsHandler(key)))
+	}
+	if cfg.HTTPAddr != "" {
+		go func() {
+			if err := ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, nil)); err != nil {
+				log.Error("health and metrics server stopped", "err", err)
+			}
+		}()
+	}
 	return b.Run(ctx)
 }
+
+// healthcheck asks the running bot whether it is ready: for a container's
+// HEALTHCHECK, which has no shell or curl.
+func healthcheck(ctx context.Context, args []string, env cli.Env) error {
+	addr := env.Getenv("HTTP_ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:8080"
+	}
+	return ops.Check(ctx, addr)
+}
+
+// indexStats gives the metrics the open index's figures.
+type indexStats struct{ ix *index.Index }
+
+func (s indexStats) Documents() float64 {
+	n, _ := s.ix.DocCount()
+	return float64(n)
+}
+func (s indexStats) Bytes() float64   { return float64(s.ix.Size()) }
+func (s indexStats) Built() time.Time { return s.ix.Meta.Built }
 
 func newLogger(cfg *config.Config, env cli.Env) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]

@@ -1,0 +1,142 @@
+package bot_test
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/internal/discordspec"
+	"github.com/briefbot/briefbot/internal/fakediscord"
+	"github.com/briefbot/briefbot/ops"
+)
+
+type fixedStats struct{}
+
+func (fixedStats) Documents() float64 { return 42 }
+func (fixedStats) Bytes() float64     { return 1 << 20 }
+func (fixedStats) Built() time.Time   { return time.Now().Add(-time.Hour) }
+
+// The HTTP interactions endpoint and the ops server, with signed requests.
+func TestHTTPInteractions(t *testing.T) {
+	fake, err := fakediscord.Start(fakediscord.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	client, _ := bot.APIClient(fake.URL+"/api", "", 5*time.Second)
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	metrics := ops.NewMetrics(fixedStats{}, time.Now)
+	b := bot.New(bot.Settings{Token: fake.Token, AppID: fake.AppID, GuildID: fake.GuildID, Subject: "Pakistan"}, engine,
+		bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Observer: metrics})
+	ready := func() error {
+		if !b.Ready() {
+			return io.EOF
+		}
+		return nil
+	}
+	srv := httptest.NewServer(ops.Handler(ready, metrics, b.InteractionsHandler(pub)))
+	defer srv.Close()
+
+	get := func(path string) (int, string) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz: %d", code)
+	}
+	if code, _ := get("/readyz"); code != 503 {
+		t.Errorf("/readyz before start: %d, want 503", code)
+	}
+	if err := b.StartHTTP(); err != nil {
+		t.Fatal(err)
+	}
+	defer b.StopHTTP()
+	if code, _ := get("/readyz"); code != 200 {
+		t.Errorf("/readyz after start: %d", code)
+	}
+
+	post := func(body []byte, sign func(ts string, body []byte) string, ts string) (int, []byte) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/interactions", bytes.NewReader(body))
+		if sign != nil {
+			req.Header.Set("X-Signature-Ed25519", sign(ts, body))
+			req.Header.Set("X-Signature-Timestamp", ts)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, out
+	}
+	good := func(ts string, body []byte) string {
+		return hex.EncodeToString(ed25519.Sign(priv, append([]byte(ts), body...)))
+	}
+	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
+	wrong := func(ts string, body []byte) string {
+		return hex.EncodeToString(ed25519.Sign(otherKey, append([]byte(ts), body...)))
+	}
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	stale := strconv.FormatInt(time.Now().Add(-10*time.Minute).Unix(), 10)
+	ping := []byte(`{"id":"1","application_id":"` + fake.AppID + `","type":1,"token":"t","version":1}`)
+
+	for _, tt := range []struct {
+		name string
+		body []byte
+		sign func(string, []byte) string
+		ts   string
+		want int
+	}{
+		{"unsigned", ping, nil, now, 401},
+		{"wrong key", ping, wrong, now, 401},
+		{"stale timestamp", ping, good, stale, 401},
+		{"oversized", append(ping, bytes.Repeat([]byte(" "), bot.MaxInteractionBody+1)...), good, now, 413},
+		{"ping", ping, good, now, 200},
+	} {
+		code, body := post(tt.body, tt.sign, tt.ts)
+		if code != tt.want {
+			t.Errorf("%s: HTTP %d, want %d (%s)", tt.name, code, tt.want, body)
+		}
+		if tt.name == "ping" && strings.TrimSpace(string(body)) != `{"type":1}` {
+			t.Errorf("PING should get PONG, got %s", body)
+		}
+	}
+
+	cmd, _ := json.Marshal(map[string]interface{}{
+		"id": "910000000000000001", "application_id": fake.AppID, "type": 2, "token": "itoken-http", "version": 1,
+		"guild_id": fake.GuildID, "channel_id": fakediscord.DefaultUser.ChannelID,
+		"member": map[string]interface{}{"user": map[string]interface{}{"id": fakediscord.DefaultUser.ID, "username": "u"}, "roles": []string{}},
+		"data":   map[string]interface{}{"id": "1", "name": "quote", "type": 1, "options": []map[string]interface{}{{"name": "speaker", "type": 3, "value": "Lavrov"}}},
+	})
+	code, body := post(cmd, good, now)
+	if code != 200 {
+		t.Fatalf("command over HTTP: %d %s", code, body)
+	}
+	validate(t, discordspec.InteractionCallback, body)
+	if !strings.Contains(string(body), "third round of talks") {
+		t.Errorf("answer over HTTP lacks Lavrov's quote: %s", body)
+	}
+
+	_, m := get("/metrics")
+	for _, want := range []string{`briefbot_commands_total{command="quote",outcome="ok"} 1`, "briefbot_command_duration_seconds_bucket", "briefbot_index_documents 42", "briefbot_index_age_seconds"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
