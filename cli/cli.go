@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,10 +172,15 @@ func IndexDir(w Where) (string, error) {
 	return filepath.Join(cache, "briefbot", name), nil
 }
 
-// OpenIndex loads the corpus and opens (or builds) its index, with a
-// progress bar when stderr is a terminal.
+// OpenIndex opens the index of the chosen corpus, building it (with a
+// progress bar when stderr is a terminal) only when it is missing, stale or
+// damaged: a current index opens without loading the articles.
 func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, error) {
-	c, err := LoadCorpus(w, stderr)
+	fsys, err := corpusFS(w)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := corpus.Fingerprint(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -182,28 +188,57 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, er
 	if err != nil {
 		return nil, err
 	}
-	ix, why, err := index.Open(ctx, dir, c, index.Options{Progress: progress(stderr, len(c.Articles))})
+	var n int
+	load := func() (*corpus.Corpus, error) {
+		c, err := LoadCorpus(w, stderr)
+		if c != nil {
+			n = len(c.Articles)
+		}
+		return c, err
+	}
+	ix, why, err := index.OpenLazy(ctx, dir, fp, load, index.Options{Progress: progress(stderr)})
 	if err != nil {
 		if errors.Is(err, index.ErrLocked) {
 			return nil, fmt.Errorf("%w: stop the other briefbot using %s, or pass another --index folder", err, dir)
 		}
-		return nil, fmt.Errorf("%w (delete %s to rebuild it from the articles)", err, dir)
+		return nil, err
 	}
 	if why != "" {
-		fmt.Fprintf(stderr, "briefbot: built the index of %d articles in %s (%s)\n", len(c.Articles), dir, why)
+		fmt.Fprintf(stderr, "briefbot: built the index of %d articles in %s (%s)\n", n, dir, why)
 	}
 	return ix, nil
 }
 
+func corpusFS(w Where) (fs.FS, error) {
+	if w.Corpus == "" {
+		return corpus.Bundled(), nil
+	}
+	if st, err := os.Stat(w.Corpus); err != nil || !st.IsDir() {
+		if err == nil {
+			err = errors.New("not a folder")
+		}
+		return nil, fmt.Errorf("open corpus %s: %w", w.Corpus, err)
+	}
+	return os.DirFS(w.Corpus), nil
+}
+
 // progress shows a bar for builds of many articles on a terminal.
-func progress(stderr io.Writer, total int) func(done, total int) {
+func progress(stderr io.Writer) func(done, total int) {
 	f, ok := stderr.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) || total < 200 {
+	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("indexing articles"),
-		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
-	return func(done, _ int) { _ = bar.Set(done) }
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if total < 200 {
+			return
+		}
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("indexing articles"),
+				progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done)
+	}
 }
 
 func buildIndex(ctx context.Context, args []string, env Env) error {
@@ -222,7 +257,7 @@ func buildIndex(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	ix, err := index.Build(ctx, dir, c, index.Options{Progress: progress(env.Stderr, len(c.Articles))})
+	ix, err := index.Build(ctx, dir, c, index.Options{Progress: progress(env.Stderr)})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -315,6 +316,21 @@ func TestParseDate(t *testing.T) {
 	for _, bad := range []string{"February 30, 2020", "Soon", "2020-13-01", ""} {
 		if _, ok := ParseDate(bad); ok {
 			t.Errorf("ParseDate(%q) should fail", bad)
+		}
+	}
+}
+
+// Fingerprint reads only bytes but must agree with Load, or a current
+// index would be rebuilt (or a stale one kept).
+func TestFingerprintMatchesLoad(t *testing.T) {
+	for _, fsys := range []fs.FS{Bundled(), os.DirFS("testdata/shapes")} {
+		c, err := Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fp, err := Fingerprint(fsys)
+		if err != nil || fp != c.Fingerprint {
+			t.Errorf("Fingerprint %s, Load %s (%v)", fp, c.Fingerprint, err)
 		}
 	}
 }

@@ -127,8 +127,9 @@ func (o Options) now() time.Time {
 }
 
 // generation names the folder for a corpus at the current format.
-func generation(c *corpus.Corpus) string {
-	fp := c.Fingerprint
+func generation(c *corpus.Corpus) string { return generationOf(c.Fingerprint) }
+
+func generationOf(fp string) string {
 	if len(fp) > 16 {
 		fp = fp[:16]
 	}
@@ -138,7 +139,14 @@ func generation(c *corpus.Corpus) string {
 // Open opens the index of corpus c under dir, building it first when it is
 // missing, out of date or unreadable. rebuilt says why a build happened ("" if not).
 func Open(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (ix *Index, rebuilt string, err error) {
-	want := generation(c)
+	return OpenLazy(ctx, dir, c.Fingerprint, func() (*corpus.Corpus, error) { return c, nil }, opts)
+}
+
+// OpenLazy is Open for a corpus known by its fingerprint: load is called
+// only when the index must be built, so a current index opens without
+// reading every article.
+func OpenLazy(ctx context.Context, dir, fingerprint string, load func() (*corpus.Corpus, error), opts Options) (ix *Index, rebuilt string, err error) {
+	want := generationOf(fingerprint)
 	cur, _ := os.ReadFile(filepath.Join(dir, "CURRENT"))
 	switch name := strings.TrimSpace(string(cur)); {
 	case name == "":
@@ -157,6 +165,10 @@ func Open(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (ix *
 		if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
 			return nil, "", fmt.Errorf("remove unreadable index %s: %w", name, rmErr)
 		}
+	}
+	c, err := load()
+	if err != nil {
+		return nil, "", err
 	}
 	ix, err = Build(ctx, dir, c, opts)
 	return ix, rebuilt, err
