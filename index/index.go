@@ -52,8 +52,8 @@ const (
 	fParaTitle  = "ptitle"
 	fQuoteTitle = "qtitle"
 	fEventTitle = "etitle"
-	fOrig      = "orig"   // the unit's text as received, stored only
-	fPara      = "para"
+	fOrig       = "orig" // the unit's text as received, stored only
+	fPara       = "para"
 	// fSortKey orders events by date and quotes by publication, ties broken
 	// by article and reading order, in one docvalue read per match.
 	fSortKey   = "sortkey"
