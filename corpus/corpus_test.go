@@ -37,12 +37,18 @@ func bodyText(a *Article) string {
 	return strings.Join(parts, "\n")
 }
 
-func TestMetadata(t *testing.T) {
-	bundled, err := Load(Bundled())
+// fixtures loads the bundled corpus and the test articles of other shapes.
+func fixtures(t *testing.T) (bundledCorpus, shapes *Corpus) {
+	t.Helper()
+	bundledCorpus, err := Load(Bundled())
 	if err != nil {
 		t.Fatal(err)
 	}
-	shapes := mustLoadDir(t, "testdata/shapes")
+	return bundledCorpus, mustLoadDir(t, "testdata/shapes")
+}
+
+func TestMetadata(t *testing.T) {
+	bundledCorpus, shapes := fixtures(t)
 	tests := []struct {
 		c                     *Corpus
 		file                  string
@@ -51,9 +57,9 @@ func TestMetadata(t *testing.T) {
 		url                   string
 	}{
 		// sources.json gives what the text does not; null fields stay unknown.
-		{bundled, "000_e5c3a51763615d26.txt", "", "", "", "2024-04-19", ""},
-		{bundled, "001_8a1b7ad677bbdcc3.txt", "Iranian FM Holds Talks in Pakistan on Tehran’s Tensions With US", "VOA News", "", "2019-05-25", ""},
-		{bundled, "003_615a9d514c2456a5.txt", "Pakistan seeks to mitigate US-Iran tensions", "Al-Monitor", "", "2020-01-13", ""},
+		{bundledCorpus, "000_e5c3a51763615d26.txt", "", "", "", "2024-04-19", ""},
+		{bundledCorpus, "001_8a1b7ad677bbdcc3.txt", "Iranian FM Holds Talks in Pakistan on Tehran’s Tensions With US", "VOA News", "", "2019-05-25", ""},
+		{bundledCorpus, "003_615a9d514c2456a5.txt", "Pakistan seeks to mitigate US-Iran tensions", "Al-Monitor", "", "2020-01-13", ""},
 		// Front matter wins over everything.
 		{shapes, "frontmatter.md", "Harbour workers end strike after pay deal", "Coastal Gazette", "Ana Lima", "2023-06-14", "https://example.org/harbour-strike"},
 		// Inferred from the text: headline, "Posted on" line.
@@ -115,11 +121,7 @@ func readBundled(name string) ([]byte, error) {
 // Page furniture never reaches the body, in the bundled articles and in
 // articles of other shapes.
 func TestFurnitureRemoved(t *testing.T) {
-	bundled, err := Load(Bundled())
-	if err != nil {
-		t.Fatal(err)
-	}
-	shapes := mustLoadDir(t, "testdata/shapes")
+	bundledCorpus, shapes := fixtures(t)
 	tests := []struct {
 		c      *Corpus
 		file   string
@@ -127,13 +129,13 @@ func TestFurnitureRemoved(t *testing.T) {
 		kept   []string
 		paras  int
 	}{
-		{bundled, "001_8a1b7ad677bbdcc3.txt", []string{"Security Risks Asia", "Published May 25", "Updated Apr 15", "First Published by", "Border security"},
+		{bundledCorpus, "001_8a1b7ad677bbdcc3.txt", []string{"Security Risks Asia", "Published May 25", "Updated Apr 15", "First Published by", "Border security"},
 			[]string{"Rohani noted that Khan’s visit"}, 13},
-		{bundled, "002_60f647b1c0ad5a2f.txt", []string{"Source link", "Comments are closed", "(Courtesy of", "Qureshi-Lavrov interview"},
+		{bundledCorpus, "002_60f647b1c0ad5a2f.txt", []string{"Source link", "Comments are closed", "(Courtesy of", "Qureshi-Lavrov interview"},
 			[]string{"Qureshi told him, quoting Lavrov"}, 25},
-		{bundled, "003_615a9d514c2456a5.txt", []string{"Photo by", "Continue reading", "Al-Monitor Archives", "Recommended Articles", "vaccine diplomacy", "Nov 24, 2020", "\nJan 13, 2020"},
+		{bundledCorpus, "003_615a9d514c2456a5.txt", []string{"Photo by", "Continue reading", "Al-Monitor Archives", "Recommended Articles", "vaccine diplomacy", "Nov 24, 2020", "\nJan 13, 2020"},
 			[]string{"Iran had announced on Jan. 5"}, 14},
-		{bundled, "004_be0101e0bb6417d3.txt", []string{"Published in Dawn", "US secretary of state reaches out to army chief in aftermath"},
+		{bundledCorpus, "004_be0101e0bb6417d3.txt", []string{"Published in Dawn", "US secretary of state reaches out to army chief in aftermath"},
 			[]string{"Respect for sovereignty"}, 17},
 		{shapes, "frontmatter.md", []string{"By Ana Lima", "Advertisement", "(Photo:", "Share this article", "Related", "Fishermen protest"},
 			[]string{"union leader Marta Silva told reporters"}, 3},

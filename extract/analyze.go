@@ -102,7 +102,9 @@ func Analyze(c *corpus.Corpus) *Analysis {
 	}
 	an.Subject = corpus.Fold(c.Settings.Subject)
 	if an.Subject == "" {
-		an.Subject = mostCommon(stanceCount)
+		if top := TopN(stanceCount, 1); len(top) == 1 {
+			an.Subject = top[0]
+		}
 	} else {
 		an.Subject = g.Actor(an.Subject)
 	}
@@ -216,7 +218,8 @@ func subjectClause(toks []token, verb int) string {
 	return strings.Join(words, " ")
 }
 
-func mostCommon(counts map[string]int) string {
+// TopN returns the n keys with the highest counts, ties in key order.
+func TopN(counts map[string]int, n int) []string {
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
 		keys = append(keys, k)
@@ -227,8 +230,5 @@ func mostCommon(counts map[string]int) string {
 		}
 		return keys[i] < keys[j]
 	})
-	if len(keys) == 0 {
-		return ""
-	}
-	return keys[0]
+	return keys[:min(n, len(keys))]
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -220,10 +219,10 @@ func suggestions(c *corpus.Corpus, an *extract.Analysis) (topics, actors []strin
 			}
 		}
 	}
-	for _, k := range topN(words, 300) {
+	for _, k := range extract.TopN(words, 300) {
 		topics = append(topics, display[k])
 	}
-	for _, k := range topN(actorCount, 100) {
+	for _, k := range extract.TopN(actorCount, 100) {
 		actors = append(actors, titleCase(k))
 	}
 	return topics, actors
@@ -251,20 +250,6 @@ func titleCase(s string) string {
 		ws[i] = strings.ToUpper(w[:1]) + w[1:]
 	}
 	return strings.Join(ws, " ")
-}
-
-func topN(counts map[string]int, n int) []string {
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if counts[keys[i]] != counts[keys[j]] {
-			return counts[keys[i]] > counts[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	return keys[:min(n, len(keys))]
 }
 
 // QuoteJoin separates several quotations that share one snippet.

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 11
+const Format = 12
 
 // Document kinds.
 const (
@@ -296,7 +296,9 @@ func buildMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fPara, para)
 	doc.AddFieldMappingsAt(fSortKey, keyword(false, true))
 	doc.AddFieldMappingsAt(fStance, keyword(true, false))
-	doc.AddFieldMappingsAt(fMentions, keyword(true, false))
+	mentions := keyword(true, false)
+	mentions.Index = false // read from hits to tell a mention from background, never queried
+	doc.AddFieldMappingsAt(fMentions, mentions)
 	doc.AddFieldMappingsAt(fSpeaker, keyword(true, false))
 	doc.AddFieldMappingsAt(fQuote, storedOnly())
 	doc.AddFieldMappingsAt(fStart, field(bleve.NewDateTimeFieldMapping(), true, false))

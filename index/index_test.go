@@ -76,15 +76,22 @@ func TestOpenBuildsThenReuses(t *testing.T) {
 	}
 }
 
-func TestFormatChangeRebuilds(t *testing.T) {
+// built makes the index of the small corpus in a new folder and closes it.
+func built(t *testing.T) (string, *corpus.Corpus) {
+	t.Helper()
 	dir := t.TempDir()
-	ctx := context.Background()
 	c := load(t, small())
-	ix, _, err := Open(ctx, dir, c, Options{})
+	ix, _, err := Open(context.Background(), dir, c, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
+	return dir, c
+}
+
+func TestFormatChangeRebuilds(t *testing.T) {
+	dir, c := built(t)
+	ctx := context.Background()
 	metaPath := filepath.Join(dir, currentName(t, dir), "meta.json")
 	data, _ := os.ReadFile(metaPath)
 	var m map[string]interface{}
@@ -101,14 +108,8 @@ func TestFormatChangeRebuilds(t *testing.T) {
 }
 
 func TestCorruptIndexRebuilds(t *testing.T) {
-	dir := t.TempDir()
+	dir, c := built(t)
 	ctx := context.Background()
-	c := load(t, small())
-	ix, _, err := Open(ctx, dir, c, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
 	gen := filepath.Join(dir, currentName(t, dir))
 	// Overwrite every file of the Bleve index with garbage.
 	filepath.Walk(filepath.Join(gen, "bleve"), func(p string, info os.FileInfo, err error) error {
@@ -135,14 +136,8 @@ func TestLockedIndex(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the lock timeout")
 	}
-	dir := t.TempDir()
+	dir, c := built(t)
 	ctx := context.Background()
-	c := load(t, small())
-	ix, _, err := Open(ctx, dir, c, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
 	// A writer holds the exclusive lock.
 	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), "bleve"))
 	if err != nil {
@@ -157,13 +152,7 @@ func TestLockedIndex(t *testing.T) {
 
 // A build that stops half-way leaves the current index as it was.
 func TestCancelledBuildKeepsCurrent(t *testing.T) {
-	dir := t.TempDir()
-	c := load(t, small())
-	ix, _, err := Open(context.Background(), dir, c, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	dir, c := built(t)
 	before := currentName(t, dir)
 
 	big, err := corpus.Load(synth.FS(synth.Generate(1, 300)))
