@@ -250,17 +250,18 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{embeds: []*discordgo.MessageEmbed{helpEmbed(b.cfg.Subject)}, ephemeral: true})
 			return "ok"
 		}
-		if wait, ok := b.limiter.allow(userID(i), b.deps.Now()); !ok {
-			b.sendError(i, fmt.Sprintf("Slow down: try again in %d seconds.", int(wait.Seconds()+0.999)))
+		names, known := argNames[data.Name]
+		if !known {
+			b.sendError(i, "Unknown command; try /help.")
+			return "unknown"
+		}
+		if msg, limited := b.slowDown(i); limited {
+			b.sendError(i, msg)
 			return "rate-limited"
 		}
 		req := request{Command: data.Name, User: userID(i)}
-		for _, n := range argNames[data.Name] {
+		for _, n := range names {
 			req.Args = append(req.Args, option(data.Options, n))
-		}
-		if _, known := argNames[data.Name]; !known {
-			b.sendError(i, "Unknown command; try /help.")
-			return "unknown"
 		}
 		return b.answer(i, req, false)
 	case discordgo.InteractionMessageComponent:
@@ -277,13 +278,22 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			b.sendError(i, msg)
 			return "denied"
 		}
-		if wait, ok := b.limiter.allow(userID(i), b.deps.Now()); !ok {
-			b.sendError(i, fmt.Sprintf("Slow down: try again in %d seconds.", int(wait.Seconds()+0.999)))
+		if msg, limited := b.slowDown(i); limited {
+			b.sendError(i, msg)
 			return "rate-limited"
 		}
 		return b.answer(i, req, true)
 	}
 	return "ignored"
+}
+
+// slowDown takes a token from the user's bucket, or says when to try again.
+func (b *Bot) slowDown(i *discordgo.Interaction) (string, bool) {
+	wait, ok := b.limiter.allow(userID(i), b.deps.Now())
+	if ok {
+		return "", false
+	}
+	return fmt.Sprintf("Slow down: try again in %d seconds.", int(wait.Seconds()+0.999)), true
 }
 
 // denied says why a user may not ask here ("" when they may).

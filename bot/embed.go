@@ -16,17 +16,15 @@ import (
 // Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits),
 // several of which its OpenAPI spec does not encode.
 const (
-	maxEmbedTitle   = 256
-	maxEmbedDesc    = 4096
-	maxFieldName    = 256
-	maxFieldValue   = 1024
-	maxFooter       = 2048
-	maxEmbedFields  = 25
-	maxEmbedsTotal  = 6000
-	maxContent      = 2000
-	maxCustomID     = 100
-	maxButtonsInRow = 5
-	maxActionRows   = 5
+	maxEmbedTitle  = 256
+	maxEmbedDesc   = 4096
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+	maxFooter      = 2048
+	maxEmbedFields = 25
+	maxEmbedsTotal = 6000
+	maxContent     = 2000
+	maxCustomID    = 100
 )
 
 const (
@@ -136,24 +134,6 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
-}
-
-// embedsSize counts what Discord counts toward the 6000-character total.
-func embedsSize(es []*discordgo.MessageEmbed) int {
-	n := 0
-	for _, e := range es {
-		n += utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
-		if e.Footer != nil {
-			n += utf8.RuneCountInString(e.Footer.Text)
-		}
-		if e.Author != nil {
-			n += utf8.RuneCountInString(e.Author.Name)
-		}
-		for _, f := range e.Fields {
-			n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
-		}
-	}
-	return n
 }
 
 // helpEmbed explains the commands.
