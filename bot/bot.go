@@ -77,6 +77,9 @@ type Bot struct {
 	ready   chan struct{}
 	once    sync.Once
 
+	// closing and inflight change together under gate, so that no
+	// interaction starts after drain began waiting.
+	gate     sync.RWMutex
 	closing  atomic.Bool
 	inflight sync.WaitGroup
 	// connected is true while the gateway session is up (or, in HTTP mode,
@@ -176,7 +179,9 @@ func (b *Bot) newSession() (*discordgo.Session, error) {
 
 // drain stops taking interactions and waits for those in flight.
 func (b *Bot) drain() {
+	b.gate.Lock()
 	b.closing.Store(true)
+	b.gate.Unlock()
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
 	select {
@@ -216,11 +221,14 @@ func (b *Bot) register() error {
 // onInteraction answers one interaction; a panic is logged and answered
 // with an apology, and the bot keeps running.
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	b.gate.RLock()
 	if b.closing.Load() {
+		b.gate.RUnlock()
 		b.sendError(ic.Interaction, "briefbot is restarting; try again in a moment.")
 		return
 	}
 	b.inflight.Add(1)
+	b.gate.RUnlock()
 	defer b.inflight.Done()
 	start := b.deps.Now()
 	name := interactionName(ic.Interaction)
