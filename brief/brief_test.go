@@ -191,6 +191,22 @@ func TestStanceOfOtherActor(t *testing.T) {
 	}
 }
 
+func TestStanceOfUnknownActor(t *testing.T) {
+	f := bundled(t)
+	ans, err := f.e.Stance(context.Background(), "Ukraine", "Atlantis", brief.Page{Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ans.Note, "Atlantis is not named") || !strings.Contains(ans.Note, "Pakistan") {
+		t.Errorf("an actor the articles never name should be said so, with actors to try: %q", ans.Note)
+	}
+	for _, it := range ans.Items {
+		if it.Role != "background" {
+			t.Errorf("nothing can be Atlantis's position: %+v", it)
+		}
+	}
+}
+
 func TestIdenticalSnippetsMerge(t *testing.T) {
 	shared := "“Our country will never accept a deal that harms our farmers,” Minister Ana Petrov said on Monday."
 	f := newFixture(t, fstest.MapFS{

@@ -130,6 +130,10 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	total -= len(items) - len(merged)
 	ans := &Answer{Command: "stance", Query: map[string]string{"topic": topic, "actor": actor}, Total: total, Offset: page.Offset, Note: note}
 	ans.Items = pageOf(merged, page)
+	if len(rs) > 0 && rs[0].tier == 0 {
+		ans.Note = fmt.Sprintf("%s is not named in what these articles say about %q; the passages below are background. Actors named most: %s.",
+			actor, topic, strings.Join(ix.Meta.Actors[:min(5, len(ix.Meta.Actors))], ", "))
+	}
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("Nothing in the articles about %q. Try a broader topic, or /search for the words.", topic)
 	}
