@@ -141,8 +141,7 @@ func buildRegistry(mentions []mention, g *Gazetteer) *Registry {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -51,7 +52,7 @@ func NewMetrics(stats IndexStats, now func() time.Time) *Metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_index_bytes", Help: "Size of the open index on disk."}, stats.Bytes),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_index_age_seconds", Help: "Time since the open index was built."},
 			func() float64 { return now().Sub(stats.Built()).Seconds() }),
-		prometheus.NewGoCollector(),
+		collectors.NewGoCollector(),
 	)
 	return m
 }

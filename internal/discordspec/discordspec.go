@@ -55,7 +55,7 @@ func Find() (string, error) {
 			return p, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("Discord's OpenAPI spec not found: looked for ../shared/discord-api-spec/openapi.json above %s; set %s", dir, EnvVar)
+			return "", fmt.Errorf("the OpenAPI spec of Discord was not found: looked for ../shared/discord-api-spec/openapi.json above %s; set %s", dir, EnvVar)
 		}
 	}
 }
