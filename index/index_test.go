@@ -112,9 +112,11 @@ func TestCorruptIndexRebuilds(t *testing.T) {
 	ctx := context.Background()
 	gen := filepath.Join(dir, currentName(t, dir))
 	// Overwrite every file of the Bleve index with garbage.
-	filepath.Walk(filepath.Join(gen, "bleve"), func(p string, info os.FileInfo, err error) error {
+	filepath.Walk(gen, func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
-			os.WriteFile(p, []byte("garbage"), 0o644)
+			if filepath.Base(p) != "meta.json" {
+				os.WriteFile(p, []byte("garbage"), 0o644)
+			}
 		}
 		return nil
 	})
@@ -139,7 +141,7 @@ func TestLockedIndex(t *testing.T) {
 	dir, c := built(t)
 	ctx := context.Background()
 	// A writer holds the exclusive lock.
-	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), "bleve"))
+	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), shardDir(0)))
 	if err != nil {
 		t.Fatal(err)
 	}
