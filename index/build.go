@@ -2,12 +2,12 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"runtime"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 	"unicode"
@@ -53,7 +53,7 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 	meta := Meta{
 		Format: Format, Fingerprint: c.Fingerprint, Built: opts.now().UTC(),
 		// Every shard gets articles: Bleve's builder cannot finish an empty one.
-		Shards:  min(shardCount(), len(c.Articles)),
+		Shards: min(shardCount(), len(c.Articles)),
 		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
 	}
 	// Bleve's offline builder writes each batch as a segment file and merges

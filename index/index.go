@@ -105,11 +105,11 @@ type Index struct {
 	Meta      Meta
 	Gazetteer *extract.Gazetteer
 	// bleve searches all shards at once (an alias over them).
-	bleve    bleve.Index
-	shards   []bleve.Index
-	mapping  mapping.IndexMapping
-	articles map[string]*ArticleMeta
-	size     int64
+	bleve     bleve.Index
+	shards    []bleve.Index
+	mapping   mapping.IndexMapping
+	articles  map[string]*ArticleMeta
+	size      int64
 }
 
 // ErrLocked means another process holds the index.
