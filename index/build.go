@@ -2,8 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
-	"runtime"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -22,19 +20,11 @@ import (
 // amortise segment creation, small enough to bound memory.
 const batchDocs = 4000
 
-// shardCount is how many shards a new index has: one per core, up to four.
-func shardCount() int { return min(max(runtime.GOMAXPROCS(0), 1), 4) }
-
-func shardDir(k int) string { return fmt.Sprintf("bleve-%d", k) }
-
 // mergeMax is how many segment files the builder merges at a time.
 const mergeMax = 20
 
 // Build indexes corpus c into a new generation under dir and makes it current.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
-	if len(c.Articles) == 0 {
-		return nil, errors.New("no articles to index")
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index folder %s: %w", dir, err)
 	}
@@ -50,67 +40,32 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 		}
 	}()
 
+	// Bleve's offline builder writes each batch as a segment file and merges
+	// them once at the end: memory stays bounded by one batch.
+	b, err := bleve.NewBuilder(filepath.Join(tmp, "bleve"), buildMapping(), map[string]interface{}{
+		"batchSize":       batchDocs,
+		"mergeMax":        mergeMax,
+		"buildPathPrefix": tmp,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create index in %s: %w", tmp, err)
+	}
 	meta := Meta{
 		Format: Format, Fingerprint: c.Fingerprint, Built: opts.now().UTC(),
-		// Every shard gets articles: Bleve's builder cannot finish an empty one.
-		Shards: min(shardCount(), len(c.Articles)),
 		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
-	}
-	// Bleve's offline builder writes each batch as a segment file and merges
-	// them once at the end, on one core: one builder per shard, each fed by
-	// its own goroutine, keeps every core busy.
-	type shard struct {
-		b    bleve.Builder
-		docs chan []document
-		err  chan error
-	}
-	shards := make([]shard, meta.Shards)
-	for k := range shards {
-		b, err := bleve.NewBuilder(filepath.Join(tmp, shardDir(k)), buildMapping(), map[string]interface{}{
-			"batchSize": batchDocs, "mergeMax": mergeMax, "buildPathPrefix": tmp,
-		})
-		if err != nil {
-			for _, s := range shards[:k] {
-				close(s.docs)
-				<-s.err
-			}
-			return nil, fmt.Errorf("create index in %s: %w", tmp, err)
-		}
-		shards[k] = shard{b: b, docs: make(chan []document, 64), err: make(chan error, 1)}
-		go func(s shard) {
-			var first error
-			for docs := range s.docs {
-				for _, d := range docs {
-					if err := s.b.Index(d.id, d.fields); err != nil && first == nil {
-						first = fmt.Errorf("index %s: %w", d.id, err)
-					}
-				}
-			}
-			if err := s.b.Close(); err != nil && first == nil {
-				first = fmt.Errorf("finish new index: %w", err)
-			}
-			s.err <- first
-		}(shards[k])
-	}
-	finish := func() error {
-		var first error
-		for _, s := range shards {
-			close(s.docs)
-		}
-		for _, s := range shards {
-			if err := <-s.err; err != nil && first == nil {
-				first = err
-			}
-		}
-		return first
 	}
 	for i, a := range c.Articles {
 		if err := ctx.Err(); err != nil {
-			finish()
+			b.Close()
 			return nil, err
 		}
 		facts := an.Facts[a.ID]
-		shards[i%len(shards)].docs <- documents(a, facts)
+		for _, doc := range documents(a, facts) {
+			if err := b.Index(doc.id, doc.fields); err != nil {
+				b.Close()
+				return nil, fmt.Errorf("index %s: %w", a.File, err)
+			}
+		}
 		meta.Articles = append(meta.Articles, ArticleMeta{
 			ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
 			Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(facts.Quotes), Events: len(facts.Events),
@@ -119,8 +74,8 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 			opts.Progress(i+1, len(c.Articles))
 		}
 	}
-	if err := finish(); err != nil {
-		return nil, err
+	if err := b.Close(); err != nil {
+		return nil, fmt.Errorf("finish new index: %w", err)
 	}
 	meta.Topics, meta.Actors = suggestions(c, an)
 	data, err := json.Marshal(meta)

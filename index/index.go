@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 13
+const Format = 12
 
 // Document kinds.
 const (
@@ -84,7 +84,6 @@ type ArticleMeta struct {
 // Meta is stored beside the Bleve index as meta.json.
 type Meta struct {
 	Format       int                 `json:"format"`
-	Shards       int                 `json:"shards"` // Bleve indexes in bleve-0, bleve-1, …
 	Fingerprint  string              `json:"fingerprint"`
 	Built        time.Time           `json:"built"`
 	Subject      string              `json:"subject"`
@@ -104,10 +103,7 @@ type Index struct {
 	Path      string // the generation folder
 	Meta      Meta
 	Gazetteer *extract.Gazetteer
-	// bleve searches all shards at once (an alias over them).
 	bleve     bleve.Index
-	shards    []bleve.Index
-	mapping   mapping.IndexMapping
 	articles  map[string]*ArticleMeta
 	size      int64
 }
@@ -197,33 +193,23 @@ func openGeneration(path string) (ix *Index, err error) {
 	if meta.Format != Format || meta.Speakers == nil {
 		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
 	}
-	if meta.Shards < 1 {
-		return nil, fmt.Errorf("index %s lists no shards", path)
-	}
-	var shards []bleve.Index
-	for k := 0; k < meta.Shards; k++ {
-		b, err := bleve.OpenUsing(filepath.Join(path, shardDir(k)), map[string]interface{}{
-			"read_only":    true,
-			"bolt_timeout": "2s",
-		})
-		if err != nil {
-			for _, s := range shards {
-				s.Close()
-			}
-			if strings.Contains(err.Error(), "timeout") {
-				return nil, fmt.Errorf("open index %s: %w", path, ErrLocked)
-			}
-			return nil, fmt.Errorf("open index %s: %w", path, err)
+	b, err := bleve.OpenUsing(filepath.Join(path, "bleve"), map[string]interface{}{
+		"read_only":    true,
+		"bolt_timeout": "2s",
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("open index %s: %w", path, ErrLocked)
 		}
-		shards = append(shards, b)
+		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return newIndex(path, meta, shards), nil
+	return newIndex(path, meta, b), nil
 }
 
-func newIndex(path string, meta Meta, shards []bleve.Index) *Index {
+func newIndex(path string, meta Meta, b bleve.Index) *Index {
 	meta.Speakers.Rebuild()
-	ix := &Index{Path: path, Meta: meta, bleve: bleve.NewIndexAlias(shards...), shards: shards, mapping: buildMapping(),
-		articles: map[string]*ArticleMeta{}, Gazetteer: extract.NewGazetteer(meta.ActorAliases)}
+	ix := &Index{Path: path, Meta: meta, bleve: b, articles: map[string]*ArticleMeta{},
+		Gazetteer: extract.NewGazetteer(meta.ActorAliases)}
 	for i := range ix.Meta.Articles {
 		a := &ix.Meta.Articles[i]
 		ix.articles[a.ID] = a
@@ -238,15 +224,7 @@ func newIndex(path string, meta Meta, shards []bleve.Index) *Index {
 }
 
 // Close releases the index files.
-func (ix *Index) Close() error {
-	var first error
-	for _, s := range ix.shards {
-		if err := s.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+func (ix *Index) Close() error { return ix.bleve.Close() }
 
 // Article returns an article's metadata by ID.
 func (ix *Index) Article(id string) (*ArticleMeta, bool) {
@@ -263,7 +241,7 @@ func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }
 // Terms analyses text the way the index does (lower case, stop words out,
 // English stems), so that callers can tell whether a query has any words.
 func (ix *Index) Terms(text string) []string {
-	return analyze(ix.mapping, text)
+	return analyze(ix.bleve.Mapping(), text)
 }
 
 func analyze(m mapping.IndexMapping, text string) []string {

@@ -112,11 +112,9 @@ func TestCorruptIndexRebuilds(t *testing.T) {
 	ctx := context.Background()
 	gen := filepath.Join(dir, currentName(t, dir))
 	// Overwrite every file of the Bleve index with garbage.
-	filepath.Walk(gen, func(p string, info os.FileInfo, err error) error {
+	filepath.Walk(filepath.Join(gen, "bleve"), func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
-			if filepath.Base(p) != "meta.json" {
-				os.WriteFile(p, []byte("garbage"), 0o644)
-			}
+			os.WriteFile(p, []byte("garbage"), 0o644)
 		}
 		return nil
 	})
@@ -141,7 +139,7 @@ func TestLockedIndex(t *testing.T) {
 	dir, c := built(t)
 	ctx := context.Background()
 	// A writer holds the exclusive lock.
-	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), shardDir(0)))
+	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), "bleve"))
 	if err != nil {
 		t.Fatal(err)
 	}
