@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,6 +26,9 @@ const mergeMax = 20
 
 // Build indexes corpus c into a new generation under dir and makes it current.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
+	if len(c.Articles) == 0 {
+		return nil, errors.New("no articles to index") // and Bleve's builder cannot finish an empty index
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index folder %s: %w", dir, err)
 	}

@@ -202,3 +202,9 @@ func TestQueryTextIsNeverSyntax(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildRefusesEmptyCorpus(t *testing.T) {
+	if _, err := Build(context.Background(), t.TempDir(), &corpus.Corpus{}, Options{}); err == nil {
+		t.Error("an empty corpus should be refused, not indexed")
+	}
+}
