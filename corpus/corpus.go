@@ -205,11 +205,6 @@ func isArticleFile(e fs.DirEntry) bool {
 	return !e.IsDir() && (ext == ".txt" || ext == ".md") && !strings.HasPrefix(e.Name(), ".")
 }
 
-// Parse turns one article file into an Article; exported for ingestion and tests.
-func Parse(name string, data []byte) (*Article, error) {
-	return parseArticle(name, data, source{})
-}
-
 func parseArticle(name string, data []byte, src source) (*Article, error) {
 	switch {
 	case len(data) > MaxArticleBytes:

@@ -122,8 +122,5 @@ func WriteDir(dir string, articles []Article) error {
 // Topics lists the topics articles are about, for queries.
 func Topics() []string { return append([]string(nil), topics...) }
 
-// Countries lists the actors articles are about.
-func Countries() []string { return append([]string(nil), countries...) }
-
 // Speakers lists the surnames speakers may have.
 func Speakers() []string { return append([]string(nil), lastNames...) }
