@@ -17,9 +17,10 @@ import (
 	"github.com/briefbot/briefbot/extract"
 )
 
-// batchDocs is how many documents go to Bleve at once: large enough to
-// amortise segment creation, small enough to bound memory.
-const batchDocs = 4000
+// batchDocs is how many documents make one segment file of the builder:
+// fewer, larger segments leave less to merge (see BENCHMARKS.md), at the
+// cost of holding a batch in memory.
+const batchDocs = 16000
 
 // mergeMax is how many segment files the builder merges at a time.
 const mergeMax = 20
