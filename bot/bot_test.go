@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -75,24 +74,7 @@ type harness struct {
 	fake   *fakediscord.Server
 	cancel context.CancelFunc
 	done   chan error
-	logs   *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs   *fakediscord.Buffer
 }
 
 type options struct {
@@ -127,7 +109,7 @@ func start(t *testing.T, o options) *harness {
 	if s.RateBurst == 0 {
 		s.RateBurst, s.RateEvery = 1000, time.Millisecond
 	}
-	logs := &syncBuffer{}
+	logs := &fakediscord.Buffer{}
 	b := bot.New(s, o.briefer, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil)), AckAfter: o.ackAfter})
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{fake: fake, cancel: cancel, done: make(chan error, 1), logs: logs}
@@ -612,7 +594,7 @@ func TestWrongToken(t *testing.T) {
 	}
 	defer fake.Close()
 	client, _ := bot.APIClient(fake.URL+"/api", "", 5*time.Second)
-	logs := &syncBuffer{}
+	logs := &fakediscord.Buffer{}
 	b := bot.New(bot.Settings{Token: "wrong-token-11111111111111111111"}, engine, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -102,9 +102,9 @@ func cleanInput(what, s string) (string, error) {
 	return out, nil
 }
 
-// ParseDay reads a date a user typed: YYYY-MM-DD, YYYY-MM or YYYY. With end
+// parseDay reads a date a user typed: YYYY-MM-DD, YYYY-MM or YYYY. With end
 // set, a month or year means its last day.
-func ParseDay(what, s string, end bool) (time.Time, error) {
+func parseDay(what, s string, end bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil

@@ -52,22 +52,24 @@ func (p Page) normal() Page {
 	return p
 }
 
-// words checks a user's text and that it has something to search for.
-func (e *Engine) words(what, s string, required bool) (string, error) {
+// words checks a user's text and that it has something to search for; it
+// returns the cleaned text and its analysed terms (for choosing snippets).
+func (e *Engine) words(what, s string, required bool) (string, []string, error) {
 	s, err := cleanInput(what, s)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	if s == "" {
 		if required {
-			return "", inputErrorf("give a %s to look for, such as a country, a person or an issue", what)
+			return "", nil, inputErrorf("give a %s to look for, such as a country, a person or an issue", what)
 		}
-		return "", nil
+		return "", nil, nil
 	}
-	if len(e.Index().Terms(s)) == 0 {
-		return "", inputErrorf("the %s %q has no words to search for (punctuation and words like \"the\" are ignored); try a name or an issue", what, s)
+	terms := e.Index().Terms(s)
+	if len(terms) == 0 {
+		return "", nil, inputErrorf("the %s %q has no words to search for (punctuation and words like \"the\" are ignored); try a name or an issue", what, s)
 	}
-	return s, nil
+	return s, terms, nil
 }
 
 // Stance answers what an actor (by default the corpus's subject) has said and
@@ -76,7 +78,7 @@ func (e *Engine) words(what, s string, required bool) (string, error) {
 func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*Answer, error) {
 	ix := e.Index()
 	page = page.normal()
-	topic, err := e.words("topic", topic, true)
+	topic, terms, err := e.words("topic", topic, true)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +87,7 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	}
 	note := ""
 	if actor == "" {
-		actor = e.subjectName()
+		actor = e.SubjectName()
 		note = fmt.Sprintf("Stance of %s, the main subject of these articles; name another actor to change it.", actor)
 	}
 	keys := e.actorKeys(actor)
@@ -96,7 +98,6 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	if err != nil {
 		return nil, err
 	}
-	terms := ix.Terms(topic)
 	type ranked struct {
 		item   Item
 		tier   int
@@ -143,23 +144,23 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 // Timeline lists dated events about a topic, oldest first, within [from, to].
 func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page) (*Answer, error) {
 	page = page.normal()
-	topic, err := e.words("topic", topic, false)
+	topic, _, err := e.words("topic", topic, false)
 	if err != nil {
 		return nil, err
 	}
-	start, err := ParseDay("from", from, false)
+	start, err := parseDay("from", from, false)
 	if err != nil {
 		return nil, err
 	}
-	end, err := ParseDay("to", to, true)
+	end, err := parseDay("to", to, true)
 	if err != nil {
 		return nil, err
 	}
 	note := ""
 	if !start.IsZero() && !end.IsZero() && start.After(end) {
 		from, to = to, from
-		start, _ = ParseDay("from", from, false)
-		end, _ = ParseDay("to", to, true)
+		start, _ = parseDay("from", from, false)
+		end, _ = parseDay("to", to, true)
 		note = fmt.Sprintf("The dates were the other way round; showing %s to %s.", from, to)
 	}
 	hits, total, err := searchWidening(ctx, e.Index(), index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end,
@@ -190,7 +191,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 	if err != nil {
 		return nil, err
 	}
-	topic, err = e.words("topic", topic, false)
+	topic, _, err = e.words("topic", topic, false)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +243,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, error) {
 	ix := e.Index()
 	page = page.normal()
-	text, err := e.words("query", text, true)
+	text, terms, err := e.words("query", text, true)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +251,6 @@ func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, e
 	if err != nil {
 		return nil, err
 	}
-	terms := ix.Terms(text)
 	ans := &Answer{Command: "search", Query: map[string]string{"query": text}, Total: total, Offset: page.Offset}
 	for _, h := range hits {
 		ans.Items = append(ans.Items, e.item(h, snippet(h.Text, terms, nil)))
@@ -337,8 +337,8 @@ func (e *Engine) TopSpeakers(n int) []string {
 	return out
 }
 
-// subjectName is the corpus subject as people write it.
-func (e *Engine) subjectName() string {
+// SubjectName is the corpus subject as people write it ("Pakistan").
+func (e *Engine) SubjectName() string {
 	m := e.Index().Meta
 	if m.Subject == "" {
 		return "the main subject"

@@ -122,8 +122,8 @@ func (w *Where) flags(fs *flag.FlagSet) {
 	fs.StringVar(&w.Index, "index", "", "index folder (default: in the user's cache folder)")
 }
 
-// LoadCorpus reads the chosen corpus and reports unusable files on stderr.
-func LoadCorpus(w Where, stderr io.Writer) (*corpus.Corpus, error) {
+// loadCorpus reads the chosen corpus and reports unusable files on stderr.
+func loadCorpus(w Where, stderr io.Writer) (*corpus.Corpus, error) {
 	var c *corpus.Corpus
 	var err error
 	if w.Corpus == "" {
@@ -150,9 +150,9 @@ func orBundled(dir string) string {
 	return dir
 }
 
-// IndexDir is the index folder for a corpus: the flag, or one folder per
+// indexDir is the index folder for a corpus: the flag, or one folder per
 // corpus in the user's cache.
-func IndexDir(w Where) (string, error) {
+func indexDir(w Where) (string, error) {
 	if w.Index != "" {
 		return w.Index, nil
 	}
@@ -184,13 +184,13 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, er
 	if err != nil {
 		return nil, err
 	}
-	dir, err := IndexDir(w)
+	dir, err := indexDir(w)
 	if err != nil {
 		return nil, err
 	}
 	var n int
 	load := func() (*corpus.Corpus, error) {
-		c, err := LoadCorpus(w, stderr)
+		c, err := loadCorpus(w, stderr)
 		if c != nil {
 			n = len(c.Articles)
 		}
@@ -249,11 +249,11 @@ func buildIndex(ctx context.Context, args []string, env Env) error {
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	c, err := LoadCorpus(w, env.Stderr)
+	c, err := loadCorpus(w, env.Stderr)
 	if err != nil {
 		return err
 	}
-	dir, err := IndexDir(w)
+	dir, err := indexDir(w)
 	if err != nil {
 		return err
 	}

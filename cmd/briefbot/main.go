@@ -67,7 +67,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	b := bot.New(bot.Settings{
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
 		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles,
-		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: ix.Meta.Subject,
+		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: engine.SubjectName(),
 	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics})
 
 	ready := func() error {

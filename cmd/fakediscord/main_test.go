@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/fakediscord"
 )
 
 // The real binaries, as two processes: the fake Discord and `briefbot serve`
@@ -73,7 +74,7 @@ func TestTwoProcesses(t *testing.T) {
 	serve.Env = append(os.Environ(), "DISCORD_API_BASE="+env["DISCORD_API_BASE"], "DISCORD_TOKEN="+env["DISCORD_TOKEN"],
 		"DISCORD_GUILD_ID="+env["DISCORD_GUILD_ID"], "BRIEFBOT_DATA="+filepath.Join(dir, "data"),
 		"BRIEFBOT_ENV_FILE="+filepath.Join(dir, "none.env"), "LOG_FORMAT=json")
-	logs := &lockedBuffer{}
+	logs := &fakediscord.Buffer{}
 	serve.Stdout, serve.Stderr = io.Discard, logs
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
@@ -104,22 +105,4 @@ func TestTwoProcesses(t *testing.T) {
 		t.Error("the token appeared in the bot's logs")
 	}
 	t.Logf("answered in %v after start-up", time.Since(start).Round(time.Millisecond))
-}
-
-// lockedBuffer is written by the process's output copier and read by the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
