@@ -46,6 +46,16 @@ func sizes(b *testing.B) []int {
 // loads a corpus (written once into the temp folder and kept between runs).
 func loadSynthetic(b *testing.B, n int) *corpus.Corpus {
 	b.Helper()
+	c, err := corpus.LoadDir(syntheticDir(b, n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// syntheticDir writes n synthetic articles into the temp folder, once.
+func syntheticDir(b *testing.B, n int) string {
+	b.Helper()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("briefbot-bench-corpus-%d-%d", seed, n))
 	done := filepath.Join(dir, ".complete")
 	if _, err := os.Stat(done); err != nil {
@@ -55,11 +65,7 @@ func loadSynthetic(b *testing.B, n int) *corpus.Corpus {
 		}
 		os.WriteFile(done, nil, 0o644)
 	}
-	c, err := corpus.LoadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c
+	return dir
 }
 
 // peakRSS reads the process's peak resident memory (VmHWM) in bytes;
@@ -121,9 +127,8 @@ func BenchmarkBuild(b *testing.B) {
 // the index of n synthetic articles.
 func openBenchIndex(b *testing.B, n int) *index.Index {
 	b.Helper()
-	c := loadSynthetic(b, n)
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("briefbot-bench-%d-%d", seed, n))
-	ix, _, err := index.Open(context.Background(), dir, c, index.Options{})
+	ix, _, err := index.Open(context.Background(), dir, os.DirFS(syntheticDir(b, n)), index.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

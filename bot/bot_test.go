@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	ix, _, err := index.Open(context.Background(), dir, articles, index.Options{})
+	ix, err := index.Build(context.Background(), dir, articles, index.Options{})
 	if err != nil {
 		panic(err)
 	}

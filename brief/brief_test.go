@@ -27,7 +27,7 @@ func newFixture(t testing.TB, fsys fs.FS) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, _, err := index.Open(context.Background(), t.TempDir(), c, index.Options{})
+	ix, err := index.Build(context.Background(), t.TempDir(), c, index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func bundled(t *testing.T) fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ix, _, err := index.Open(context.Background(), sharedDir, c, index.Options{})
+		ix, err := index.Build(context.Background(), sharedDir, c, index.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

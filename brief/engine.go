@@ -133,7 +133,7 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	ans.Items = pageOf(merged, page)
 	if len(rs) > 0 && rs[0].tier == 0 {
 		ans.Note = fmt.Sprintf("%s is not named in what these articles say about %q; the passages below are background. Actors named most: %s.",
-			actor, topic, strings.Join(ix.Meta.Actors[:min(5, len(ix.Meta.Actors))], ", "))
+			actor, topic, strings.Join(ix.Meta().Actors[:min(5, len(ix.Meta().Actors))], ", "))
 	}
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("Nothing in the articles about %q. Try a broader topic, or /search for the words.", topic)
@@ -201,7 +201,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 		q.Order = index.ByRelevance
 	}
 	if speaker != "" {
-		found := ix.Meta.Speakers.Resolve(speaker)
+		found := ix.Meta().Speakers.Resolve(speaker)
 		if len(found) == 0 {
 			ans.Note = fmt.Sprintf("No speaker called %q in these articles. Speakers quoted most: %s.", speaker, strings.Join(e.TopSpeakers(5), ", "))
 			return finish(ans), nil
@@ -223,7 +223,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 	for _, h := range hits {
 		it := e.item(h, h.Text)
 		it.Quote = h.Quote
-		if s, ok := ix.Meta.Speakers.Get(h.Speaker); ok {
+		if s, ok := ix.Meta().Speakers.Get(h.Speaker); ok {
 			it.Speaker = s.Name
 			if len(s.Titles) > 0 {
 				it.SpeakerTitle = s.Titles[0]
@@ -277,7 +277,7 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 	matches := e.FindArticles(article)
 	switch len(matches) {
 	case 0:
-		ans.Note = fmt.Sprintf("No article matches %q. Articles are named by file (such as %s) or by words of their title.", article, ix.Meta.Articles[0].File)
+		ans.Note = fmt.Sprintf("No article matches %q. Articles are named by file (such as %s) or by words of their title.", article, ix.Meta().Articles[0].File)
 		return finish(ans), nil
 	case 1:
 		hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: matches[0].ID, Order: index.ByPosition, Offset: page.Offset, Size: page.Limit})
@@ -310,7 +310,7 @@ func (e *Engine) FindArticles(name string) []index.ArticleMeta {
 	ix := e.Index()
 	f := corpus.Fold(name)
 	var exact, partial []index.ArticleMeta
-	for _, a := range ix.Meta.Articles {
+	for _, a := range ix.Meta().Articles {
 		switch {
 		case corpus.Fold(a.ID) == f || corpus.Fold(a.File) == f:
 			exact = append(exact, a)
@@ -326,7 +326,7 @@ func (e *Engine) FindArticles(name string) []index.ArticleMeta {
 
 // TopSpeakers names the speakers with the most quotations.
 func (e *Engine) TopSpeakers(n int) []string {
-	ss := append([]*extract.Speaker(nil), e.Index().Meta.Speakers.Speakers...)
+	ss := append([]*extract.Speaker(nil), e.Index().Meta().Speakers.Speakers...)
 	sort.SliceStable(ss, func(i, j int) bool { return ss[i].Quotes > ss[j].Quotes })
 	var out []string
 	for _, s := range ss {
@@ -339,7 +339,7 @@ func (e *Engine) TopSpeakers(n int) []string {
 
 // SubjectName is the corpus subject as people write it ("Pakistan").
 func (e *Engine) SubjectName() string {
-	m := e.Index().Meta
+	m := e.Index().Meta()
 	if m.Subject == "" {
 		return "the main subject"
 	}
@@ -356,7 +356,7 @@ func (e *Engine) SubjectName() string {
 func (e *Engine) actorKeys(actor string) []string {
 	ix := e.Index()
 	keys := []string{ix.Gazetteer.Actor(actor)}
-	for _, s := range ix.Meta.Speakers.Resolve(actor) {
+	for _, s := range ix.Meta().Speakers.Resolve(actor) {
 		keys = appendNew(keys, s.Key)
 	}
 	return keys
@@ -372,12 +372,13 @@ func actorWords(actor string) []string {
 
 // item makes an answer item with its citation from a hit.
 func (e *Engine) item(h index.Hit, text string) Item {
-	return Item{Text: text, Citation: e.citation(h.Article, h.Para)}
+	return Item{Text: text, Citation: citation(h)}
 }
 
-func (e *Engine) citation(article string, para int) Citation {
-	c := Citation{Article: article, Paragraph: para}
-	if a, ok := e.Index().Article(article); ok {
+// citation cites a hit from the article the index held when it found it.
+func citation(h index.Hit) Citation {
+	c := Citation{Article: h.Article, Paragraph: h.Para}
+	if a := h.Source; a != nil {
 		c.File, c.Title, c.Outlet, c.URL = a.File, a.Title, a.Outlet, a.URL
 		if !a.Published.IsZero() {
 			c.Published = a.Published.Format("2006-01-02")

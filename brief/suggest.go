@@ -31,7 +31,7 @@ const (
 // Suggest offers up to MaxChoices completions of typed for a kind of
 // option, best first: names that start with it, then names that contain it.
 func (e *Engine) Suggest(kind, typed string) []Choice {
-	m := e.Index().Meta
+	m := e.Index().Meta()
 	var cands []Choice
 	switch kind {
 	case SuggestTopic:
@@ -88,7 +88,7 @@ func (e *Engine) Suggest(kind, typed string) []Choice {
 }
 
 func (e *Engine) speakersByQuotes() []string {
-	ss := e.Index().Meta.Speakers.Speakers
+	ss := e.Index().Meta().Speakers.Speakers
 	idx := make([]int, 0, len(ss))
 	for i, s := range ss {
 		if s.Quotes > 0 {

@@ -44,12 +44,12 @@ type usageError struct{ msg, usage string }
 func (e *usageError) Error() string { return e.msg }
 
 const usage = `usage:
-  briefbot ask [--corpus DIR] [--index DIR] [--json] [--limit N] [--offset N] stance TOPIC [--actor NAME]
+  briefbot ask [--corpus DIR] [--data DIR] [--json] [--limit N] [--offset N] stance TOPIC [--actor NAME]
   briefbot ask ... timeline [TOPIC] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   briefbot ask ... quote [--speaker NAME] [TOPIC]
   briefbot ask ... search TEXT
   briefbot ask ... source ARTICLE
-  briefbot index [--corpus DIR] [--index DIR]
+  briefbot index [--corpus DIR] [--data DIR]
   briefbot serve            (the Discord bot; configured by environment, see .env.example)
   briefbot healthcheck      (exit 0 when the running bot is ready; for container health checks)
   briefbot version`
@@ -111,50 +111,37 @@ func run(ctx context.Context, args []string, env Env) error {
 	return &usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
 }
 
-// Where says which corpus and index folder to use.
+// Where says which corpus and data folder to use.
 type Where struct {
 	Corpus string // "" for the bundled corpus
-	Index  string // "" for the user's cache folder
+	// Data holds the index, the ingested articles and the inbox; "" for a
+	// folder per corpus in the user's cache.
+	Data string
 }
 
-func (w *Where) flags(fs *flag.FlagSet) {
-	fs.StringVar(&w.Corpus, "corpus", "", "folder of articles (default: the bundled corpus)")
-	fs.StringVar(&w.Index, "index", "", "index folder (default: in the user's cache folder)")
+// Layout of a data folder.
+const (
+	IndexFolder   = "index"
+	ArticleFolder = "articles" // ingested articles, one .md file each
+	InboxFolder   = "inbox"    // files dropped here are ingested
+)
+
+// IndexDir, ArticleDir and InboxDir are the folders under the data folder.
+func (w Where) IndexDir() string   { return filepath.Join(w.Data, IndexFolder) }
+func (w Where) ArticleDir() string { return filepath.Join(w.Data, ArticleFolder) }
+func (w Where) InboxDir() string   { return filepath.Join(w.Data, InboxFolder) }
+
+// flags adds --corpus and --data, whose defaults come from the environment
+// (BRIEFBOT_CORPUS, BRIEFBOT_DATA) as for the bot.
+func (w *Where) flags(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&w.Corpus, "corpus", getenv("BRIEFBOT_CORPUS"), "folder of articles (default: the bundled corpus)")
+	fs.StringVar(&w.Data, "data", getenv("BRIEFBOT_DATA"), "data folder: index and ingested articles (default: in the user's cache folder)")
 }
 
-// loadCorpus reads the chosen corpus and reports unusable files on stderr.
-func loadCorpus(w Where, stderr io.Writer) (*corpus.Corpus, error) {
-	var c *corpus.Corpus
-	var err error
-	if w.Corpus == "" {
-		c, err = corpus.Load(corpus.Bundled())
-	} else {
-		c, err = corpus.LoadDir(w.Corpus)
-	}
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range c.Problems {
-		fmt.Fprintf(stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
-	}
-	if len(c.Articles) == 0 {
-		return nil, fmt.Errorf("no usable articles in %s (.txt and .md files are read)", orBundled(w.Corpus))
-	}
-	return c, nil
-}
-
-func orBundled(dir string) string {
-	if dir == "" {
-		return "the bundled corpus"
-	}
-	return dir
-}
-
-// indexDir is the index folder for a corpus: the flag, or one folder per
-// corpus in the user's cache.
-func indexDir(w Where) (string, error) {
-	if w.Index != "" {
-		return w.Index, nil
+// Resolve fills in the default data folder: one per corpus in the user's cache.
+func (w Where) Resolve() (Where, error) {
+	if w.Data != "" {
+		return w, nil
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {
@@ -164,62 +151,89 @@ func indexDir(w Where) (string, error) {
 	if w.Corpus != "" {
 		abs, err := filepath.Abs(w.Corpus)
 		if err != nil {
-			return "", fmt.Errorf("resolve corpus folder %s: %w", w.Corpus, err)
+			return w, fmt.Errorf("resolve corpus folder %s: %w", w.Corpus, err)
 		}
 		sum := sha256.Sum256([]byte(abs))
 		name = filepath.Base(abs) + "-" + hex.EncodeToString(sum[:4])
 	}
-	return filepath.Join(cache, "briefbot", name), nil
+	w.Data = filepath.Join(cache, "briefbot", name)
+	return w, nil
 }
 
-// OpenIndex opens the index of the chosen corpus, building it (with a
-// progress bar when stderr is a terminal) only when it is missing, stale or
-// damaged: a current index opens without loading the articles.
-func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, error) {
-	fsys, err := corpusFS(w)
-	if err != nil {
-		return nil, err
+func orBundled(dir string) string {
+	if dir == "" {
+		return "the bundled corpus"
 	}
-	fp, err := corpus.Fingerprint(fsys)
-	if err != nil {
-		return nil, err
-	}
-	dir, err := indexDir(w)
-	if err != nil {
-		return nil, err
-	}
-	var n int
-	load := func() (*corpus.Corpus, error) {
-		c, err := loadCorpus(w, stderr)
-		if c != nil {
-			n = len(c.Articles)
+	return dir
+}
+
+// CorpusFS is the corpus as the index sees it: the corpus folder (or the
+// bundled articles) with the ingested articles beside them.
+func CorpusFS(w Where) (fs.FS, error) {
+	var base fs.FS = corpus.Bundled()
+	if w.Corpus != "" {
+		if st, err := os.Stat(w.Corpus); err != nil || !st.IsDir() {
+			if err == nil {
+				err = errors.New("not a folder")
+			}
+			return nil, fmt.Errorf("open corpus %s: %w", w.Corpus, err)
 		}
-		return c, err
+		base = os.DirFS(w.Corpus)
 	}
-	ix, why, err := index.OpenLazy(ctx, dir, fp, load, index.Options{Progress: progress(stderr)})
+	return corpus.Overlay(base, os.DirFS(w.ArticleDir())), nil
+}
+
+// OpenIndex opens the index of the chosen corpus, building or updating it
+// (with a progress bar when stderr is a terminal) only when the articles
+// changed or it is missing or damaged.
+func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, error) {
+	w, err := w.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	fsys, err := CorpusFS(w)
+	if err != nil {
+		return nil, err
+	}
+	ix, note, err := index.Open(ctx, w.IndexDir(), fsys, index.Options{Progress: progress(stderr)})
 	if err != nil {
 		if errors.Is(err, index.ErrLocked) {
-			return nil, fmt.Errorf("%w: stop the other briefbot using %s, or pass another --index folder", err, dir)
+			return nil, fmt.Errorf("%w: stop the other briefbot using %s, or pass another --data folder", err, w.Data)
 		}
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", orBundled(w.Corpus), err)
 	}
-	if why != "" {
-		fmt.Fprintf(stderr, "briefbot: built the index of %d articles in %s (%s)\n", n, dir, why)
+	if note != "" {
+		fmt.Fprintf(stderr, "briefbot: %s in %s\n", note, w.IndexDir())
+		for _, p := range ix.Meta().Problems {
+			fmt.Fprintf(stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
+		}
 	}
 	return ix, nil
 }
 
-func corpusFS(w Where) (fs.FS, error) {
-	if w.Corpus == "" {
-		return corpus.Bundled(), nil
+// openForQuestions is OpenIndex for a question: when a running bot holds
+// the index, the question is answered from a temporary index of its own.
+func openForQuestions(ctx context.Context, w Where, stderr io.Writer) (ix *index.Index, cleanup func(), err error) {
+	ix, err = OpenIndex(ctx, w, stderr)
+	if err == nil || !errors.Is(err, index.ErrLocked) {
+		return ix, func() {}, err
 	}
-	if st, err := os.Stat(w.Corpus); err != nil || !st.IsDir() {
-		if err == nil {
-			err = errors.New("not a folder")
-		}
-		return nil, fmt.Errorf("open corpus %s: %w", w.Corpus, err)
+	resolved, _ := w.Resolve()
+	fsys, err := CorpusFS(resolved)
+	if err != nil {
+		return nil, nil, err
 	}
-	return os.DirFS(w.Corpus), nil
+	tmp, err := os.MkdirTemp("", "briefbot-ask-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("make a temporary index folder: %w", err)
+	}
+	fmt.Fprintf(stderr, "briefbot: the index in %s is in use by a running bot; answering from a temporary index\n", resolved.Data)
+	ix, _, err = index.Open(ctx, tmp, fsys, index.Options{Progress: progress(stderr)})
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, nil, err
+	}
+	return ix, func() { ix.Close(); os.RemoveAll(tmp) }, nil
 }
 
 // progress shows a bar for builds of many articles on a terminal.
@@ -245,19 +259,29 @@ func buildIndex(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var w Where
-	w.flags(fs)
+	w.flags(fs, env.Getenv)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	c, err := loadCorpus(w, env.Stderr)
+	w, err := w.Resolve()
 	if err != nil {
 		return err
 	}
-	dir, err := indexDir(w)
+	fsys, err := CorpusFS(w)
 	if err != nil {
 		return err
 	}
-	ix, err := index.Build(ctx, dir, c, index.Options{Progress: progress(env.Stderr)})
+	c, err := corpus.Load(fsys)
+	if err != nil {
+		return err
+	}
+	for _, p := range c.Problems {
+		fmt.Fprintf(env.Stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
+	}
+	if len(c.Articles) == 0 {
+		return fmt.Errorf("no usable articles in %s (.txt and .md files are read)", orBundled(w.Corpus))
+	}
+	ix, err := index.Build(ctx, w.IndexDir(), c, index.Options{Progress: progress(env.Stderr)})
 	if err != nil {
 		return err
 	}
@@ -271,7 +295,7 @@ func ask(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var w Where
-	w.flags(fs)
+	w.flags(fs, env.Getenv)
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	limit := fs.Int("limit", brief.DefaultLimit, "how many items to show")
 	offset := fs.Int("offset", 0, "skip this many items (for paging)")
@@ -303,11 +327,11 @@ func ask(ctx context.Context, args []string, env Env) error {
 		return &usageError{msg: kind + " needs " + map[string]string{"stance": "a TOPIC", "search": "some TEXT", "source": "an ARTICLE"}[kind]}
 	}
 
-	ix, err := OpenIndex(ctx, w, env.Stderr)
+	ix, cleanup, err := openForQuestions(ctx, w, env.Stderr)
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer cleanup()
 	e := brief.New(ix)
 	page := brief.Page{Offset: *offset, Limit: *limit}
 	var ans *brief.Answer

@@ -204,8 +204,6 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// IndexDir is where the index lives under the data folder.
-func (c *Config) IndexDir() string { return filepath.Join(c.DataDir, "index") }
 
 func ids(name, v string) ([]string, error) {
 	var out []string

@@ -44,6 +44,9 @@ type Article struct {
 	Author    string    `json:"author,omitempty"`
 	URL       string    `json:"url,omitempty"`
 	Published time.Time `json:"published,omitempty"` // zero when unknown
+	// Ingested is when briefbot first stored the article (front matter
+	// "ingested"); zero for articles that came with the corpus folder.
+	Ingested time.Time `json:"ingested,omitempty"`
 	// Paragraphs are the body without page furniture; Paragraph.N counts from 1.
 	Paragraphs []Paragraph `json:"paragraphs"`
 	Removed    []Removed   `json:"-"`
@@ -74,6 +77,8 @@ type Settings struct {
 type Problem struct {
 	File   string `json:"file"`
 	Reason string `json:"reason"`
+	// Hash is the file's content hash, when it could be read.
+	Hash string `json:"hash,omitempty"`
 }
 
 // Corpus is a loaded folder of articles.
@@ -83,6 +88,9 @@ type Corpus struct {
 	Problems []Problem
 	// Fingerprint changes whenever any file that shapes the corpus changes.
 	Fingerprint string
+	// SettingsHash and Hashes are as in Listing, for the files read.
+	SettingsHash string
+	Hashes       map[string]string
 }
 
 // source is one entry of sources.json; null fields stay empty.
@@ -101,6 +109,7 @@ type frontMatter struct {
 	Author    string `yaml:"author"`
 	URL       string `yaml:"url"`
 	Published string `yaml:"published"`
+	Ingested  string `yaml:"ingested"`
 }
 
 // MaxArticleBytes bounds one article file; larger files are reported and skipped.
@@ -121,14 +130,26 @@ func LoadDir(dir string) (*Corpus, error) {
 // Load reads every .txt and .md file at the top of fsys. Files that cannot be
 // used are listed in Problems, not fatal; only an unreadable folder or a
 // malformed sources.json or briefbot.yaml is an error.
-func Load(fsys fs.FS) (*Corpus, error) {
+func Load(fsys fs.FS) (*Corpus, error) { return load(fsys, nil) }
+
+// LoadFiles is Load for the named article files only (with the folder's
+// sources.json and briefbot.yaml): what an incremental update reads.
+func LoadFiles(fsys fs.FS, names []string) (*Corpus, error) {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[n] = true
+	}
+	return load(fsys, want)
+}
+
+func load(fsys fs.FS, only map[string]bool) (*Corpus, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read corpus folder: %w", err)
 	}
-	c := &Corpus{}
-	hash := sha256.New()
+	c := &Corpus{Hashes: map[string]string{}}
 	sources := map[string]source{}
+	settings := sha256.New()
 	if data, err := fs.ReadFile(fsys, "sources.json"); err == nil {
 		var doc struct {
 			Articles []source `json:"articles"`
@@ -139,64 +160,97 @@ func Load(fsys fs.FS) (*Corpus, error) {
 		for _, s := range doc.Articles {
 			sources[s.File] = s
 		}
-		hashFile(hash, "sources.json", data)
+		hashFile(settings, "sources.json", data)
 	}
 	if data, err := fs.ReadFile(fsys, "briefbot.yaml"); err == nil {
 		if err := yaml.Unmarshal(data, &c.Settings); err != nil {
 			return nil, fmt.Errorf("read briefbot.yaml: %w", err)
 		}
-		hashFile(hash, "briefbot.yaml", data)
+		hashFile(settings, "briefbot.yaml", data)
 	}
+	c.SettingsHash = hex.EncodeToString(settings.Sum(nil))
 	for _, e := range entries {
 		name := e.Name()
-		if !isArticleFile(e) {
+		if !isArticleFile(e) || (only != nil && !only[name]) {
 			continue
 		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			c.Problems = append(c.Problems, Problem{name, "unreadable: " + err.Error()})
+			c.Problems = append(c.Problems, Problem{File: name, Reason: "unreadable: " + err.Error()})
 			continue
 		}
-		hashFile(hash, name, data)
+		c.Hashes[name] = hashBytes(data)
 		a, err := parseArticle(name, data, sources[name])
 		if err != nil {
-			c.Problems = append(c.Problems, Problem{name, err.Error()})
+			c.Problems = append(c.Problems, Problem{name, err.Error(), c.Hashes[name]})
 			continue
 		}
 		c.Articles = append(c.Articles, a)
 	}
 	sort.Slice(c.Articles, func(i, j int) bool { return c.Articles[i].File < c.Articles[j].File })
-	c.Fingerprint = hex.EncodeToString(hash.Sum(nil))
+	c.Fingerprint = fingerprint(c.SettingsHash, c.Hashes)
 	return c, nil
 }
 
-// Fingerprint is the Fingerprint Load would give fsys, from the files'
-// bytes alone: much cheaper than loading, to tell whether an index is current.
-func Fingerprint(fsys fs.FS) (string, error) {
+// Listing is what a corpus folder holds, by content hash: enough to tell
+// which articles changed since an index was built, without parsing any.
+type Listing struct {
+	// SettingsHash covers sources.json and briefbot.yaml, which shape every article.
+	SettingsHash string
+	// Hashes maps each article file (readable or not) to its content hash.
+	Hashes      map[string]string
+	Fingerprint string
+}
+
+// List hashes the folder's files without parsing them.
+func List(fsys fs.FS) (*Listing, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
-		return "", fmt.Errorf("read corpus folder: %w", err)
+		return nil, fmt.Errorf("read corpus folder: %w", err)
 	}
-	hash := sha256.New()
+	l := &Listing{Hashes: map[string]string{}}
+	settings := sha256.New()
 	for _, name := range []string{"sources.json", "briefbot.yaml"} {
 		if data, err := fs.ReadFile(fsys, name); err == nil {
-			hashFile(hash, name, data)
+			hashFile(settings, name, data)
 		}
 	}
+	l.SettingsHash = hex.EncodeToString(settings.Sum(nil))
 	for _, e := range entries {
 		if !isArticleFile(e) {
 			continue
 		}
 		if data, err := fs.ReadFile(fsys, e.Name()); err == nil {
-			hashFile(hash, e.Name(), data)
+			l.Hashes[e.Name()] = hashBytes(data)
 		}
 	}
-	return hex.EncodeToString(hash.Sum(nil)), nil
+	l.Fingerprint = fingerprint(l.SettingsHash, l.Hashes)
+	return l, nil
+}
+
+// fingerprint changes whenever any file that shapes the corpus changes.
+func fingerprint(settings string, hashes map[string]string) string {
+	names := make([]string, 0, len(hashes))
+	for n := range hashes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	io.WriteString(h, settings)
+	for _, n := range names {
+		fmt.Fprintf(h, "\x00%s\x00%s", n, hashes[n])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func hashFile(h io.Writer, name string, data []byte) {
 	fmt.Fprintf(h, "\x00%s\x00%d\x00", name, len(data))
 	h.Write(data)
+}
+
+func hashBytes(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
 }
 
 // isArticleFile: a visible .txt or .md file.
@@ -234,6 +288,9 @@ func parseArticle(name string, data []byte, src source) (*Article, error) {
 	}
 	if a.Published.IsZero() {
 		a.Published = meta.Published
+	}
+	if t, err := time.Parse(time.RFC3339, strings.TrimSpace(fm.Ingested)); err == nil {
+		a.Ingested = t.UTC()
 	}
 
 	// The headline repeated inside the body is furniture, whoever named it.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func mustLoadDir(t *testing.T, dir string) *Corpus {
@@ -322,17 +323,58 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-// Fingerprint reads only bytes but must agree with Load, or a current
-// index would be rebuilt (or a stale one kept).
-func TestFingerprintMatchesLoad(t *testing.T) {
+// List reads only bytes but must agree with Load, or a current index would
+// be updated for nothing (or a stale one kept).
+func TestListMatchesLoad(t *testing.T) {
 	for _, fsys := range []fs.FS{Bundled(), os.DirFS("testdata/shapes")} {
 		c, err := Load(fsys)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fp, err := Fingerprint(fsys)
-		if err != nil || fp != c.Fingerprint {
-			t.Errorf("Fingerprint %s, Load %s (%v)", fp, c.Fingerprint, err)
+		l, err := List(fsys)
+		if err != nil || l.Fingerprint != c.Fingerprint || l.SettingsHash != c.SettingsHash {
+			t.Errorf("List %s, Load %s (%v)", l.Fingerprint, c.Fingerprint, err)
 		}
+		for _, a := range c.Articles {
+			if l.Hashes[a.File] == "" || l.Hashes[a.File] != c.Hashes[a.File] {
+				t.Errorf("%s: List hash %q, Load hash %q", a.File, l.Hashes[a.File], c.Hashes[a.File])
+			}
+		}
+	}
+}
+
+func TestOverlay(t *testing.T) {
+	base := fstest.MapFS{
+		"a.txt":         {Data: []byte("Base article A says the harbour reopened.")},
+		"shared.txt":    {Data: []byte("The base copy wins over the ingested one.")},
+		"briefbot.yaml": {Data: []byte("subject: Norway\n")},
+	}
+	ingested := fstest.MapFS{
+		"b.md":       {Data: []byte("---\ntitle: Ingested\ningested: 2026-11-20T08:00:00Z\n---\nAn ingested article about the harbour.")},
+		"shared.txt": {Data: []byte("The ingested copy.")},
+	}
+	c, err := Load(Overlay(base, ingested))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, a := range c.Articles {
+		files = append(files, a.File)
+	}
+	if strings.Join(files, ",") != "a.txt,b.md,shared.txt" {
+		t.Fatalf("files %v", files)
+	}
+	if c.Settings.Subject != "Norway" {
+		t.Errorf("settings of the base layer lost: %+v", c.Settings)
+	}
+	if got := c.Articles[2].Paragraphs[0].Text; !strings.Contains(got, "base copy") {
+		t.Errorf("the first layer should win, got %q", got)
+	}
+	if want := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC); !c.Articles[1].Ingested.Equal(want) {
+		t.Errorf("ingested stamp %v, want %v", c.Articles[1].Ingested, want)
+	}
+	// A missing layer (no article ingested yet) is no error.
+	if _, err := Load(Overlay(base, os.DirFS(filepath.Join(t.TempDir(), "none")))); err != nil {
+		t.Errorf("missing layer: %v", err)
 	}
 }

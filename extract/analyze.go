@@ -45,26 +45,57 @@ mediated accused accuses endorsed endorses threatened threatens`)
 // Analyze extracts quotes, events and stances from every article, on all cores.
 func Analyze(c *corpus.Corpus) *Analysis {
 	g := NewGazetteer(c.Settings.ActorAliases)
-	an := &Analysis{Gazetteer: g, Facts: make(map[string]*Facts, len(c.Articles))}
+	an := analyze(c.Articles, g, func(ms []mention) *Registry { return buildRegistry(ms, g) })
+	stanceCount := map[string]int{}
+	for _, f := range an.Facts {
+		for _, st := range f.Stance {
+			for _, s := range st {
+				stanceCount[s]++
+			}
+		}
+	}
+	an.Subject = corpus.Fold(c.Settings.Subject)
+	if an.Subject == "" {
+		if top := TopN(stanceCount, 1); len(top) == 1 {
+			an.Subject = top[0]
+		}
+	} else {
+		an.Subject = g.Actor(an.Subject)
+	}
+	return an
+}
+
+// Extend analyses articles added to a corpus already analysed into
+// speakers: their speakers join the known ones (a copy; speakers is not
+// changed), so that answers need no new pass over the whole corpus.
+func Extend(speakers *Registry, g *Gazetteer, articles []*corpus.Article) *Analysis {
+	return analyze(articles, g, func(ms []mention) *Registry { return speakers.extend(ms, g) })
+}
+
+// analyze runs the two passes over articles; registry turns the names they
+// use into speakers between the passes. Speakers' quote counts grow by the
+// quotes found.
+func analyze(articles []*corpus.Article, g *Gazetteer, registry func([]mention) *Registry) *Analysis {
+	an := &Analysis{Gazetteer: g, Facts: make(map[string]*Facts, len(articles))}
 
 	// Pass 1, per article: quotations and the names used.
-	finders := make([]*quoteFinder, len(c.Articles))
-	facts := make([]*Facts, len(c.Articles))
-	parallel(len(c.Articles), func(i int) {
+	finders := make([]*quoteFinder, len(articles))
+	facts := make([]*Facts, len(articles))
+	parallel(len(articles), func(i int) {
 		f := &quoteFinder{g: g, speakers: map[string]bool{}}
-		facts[i] = &Facts{Quotes: f.article(c.Articles[i])}
+		facts[i] = &Facts{Quotes: f.article(articles[i])}
 		finders[i] = f
 	})
 	var mentions []mention
 	for _, f := range finders {
 		mentions = append(mentions, f.mentions...)
 	}
-	// Between the passes, across the corpus: one speaker per person.
-	an.Speakers = buildRegistry(mentions, g)
+	// Between the passes, across the articles: one speaker per person.
+	an.Speakers = registry(mentions)
 
 	// Pass 2, per article: speakers resolved, events, stances.
-	parallel(len(c.Articles), func(i int) {
-		a, f := c.Articles[i], facts[i]
+	parallel(len(articles), func(i int) {
+		a, f := articles[i], facts[i]
 		for qi := range f.Quotes {
 			if q := &f.Quotes[qi]; q.Speaker != "" {
 				q.SpeakerKey = an.Speakers.keyIn(a.ID, q.Speaker)
@@ -86,27 +117,13 @@ func Analyze(c *corpus.Corpus) *Analysis {
 		finders[i] = nil // its work is done; let the memory go
 	})
 
-	stanceCount := map[string]int{}
-	for i, a := range c.Articles {
+	for i, a := range articles {
 		an.Facts[a.ID] = facts[i]
 		for _, q := range facts[i].Quotes {
 			if s, ok := an.Speakers.Get(q.SpeakerKey); ok {
 				s.Quotes++
 			}
 		}
-		for _, st := range facts[i].Stance {
-			for _, s := range st {
-				stanceCount[s]++
-			}
-		}
-	}
-	an.Subject = corpus.Fold(c.Settings.Subject)
-	if an.Subject == "" {
-		if top := TopN(stanceCount, 1); len(top) == 1 {
-			an.Subject = top[0]
-		}
-	} else {
-		an.Subject = g.Actor(an.Subject)
 	}
 	return an
 }

@@ -396,3 +396,66 @@ func containsString(list []string, v string) bool {
 	}
 	return false
 }
+
+// Clone copies the registry and its speakers, so that the copy can change
+// while readers keep using the original.
+func (r *Registry) Clone() *Registry {
+	out := &Registry{Speakers: make([]*Speaker, len(r.Speakers))}
+	for i, s := range r.Speakers {
+		c := *s
+		c.Aliases = append([]string(nil), s.Aliases...)
+		c.Titles = append([]string(nil), s.Titles...)
+		c.Affiliations = append([]string(nil), s.Affiliations...)
+		out.Speakers[i] = &c
+	}
+	out.Rebuild()
+	return out
+}
+
+// extend returns a copy of r with the speakers of new mentions: a name
+// already known (under any spelling, or as the one speaker it can be) joins
+// that speaker; others become new speakers. Known keys never change, so
+// documents indexed earlier keep pointing at the right speaker.
+func (r *Registry) extend(mentions []mention, g *Gazetteer) *Registry {
+	out := r.Clone()
+	fresh := buildRegistry(mentions, g)
+	keyOf := map[string]string{} // fresh key → key in out
+	for _, s := range fresh.Speakers {
+		key := ""
+		for _, a := range s.Aliases {
+			if k, ok := out.alias[foldName(a)]; ok {
+				key = k
+				break
+			}
+		}
+		if key == "" && isPersonWords(s.Name) {
+			if ss := out.bySpelling(foldName(s.Name)); len(ss) == 1 {
+				key = ss[0].Key
+			}
+		}
+		if key == "" {
+			if _, taken := out.byKey[s.Key]; taken {
+				key = s.Key
+			}
+		}
+		if old, ok := out.byKey[key]; ok {
+			old.Aliases = appendUnique(old.Aliases, s.Aliases...)
+			old.Titles = appendUnique(old.Titles, s.Titles...)
+			old.Affiliations = appendUnique(old.Affiliations, s.Affiliations...)
+		} else {
+			c := *s
+			c.Quotes = 0
+			out.Speakers = append(out.Speakers, &c)
+			out.byKey[c.Key] = &c
+			key = c.Key
+		}
+		keyOf[s.Key] = key
+	}
+	sort.SliceStable(out.Speakers, func(i, j int) bool { return out.Speakers[i].Name < out.Speakers[j].Name })
+	out.Rebuild()
+	out.local = make(map[string]string, len(fresh.local))
+	for k, v := range fresh.local {
+		out.local[k] = keyOf[v]
+	}
+	return out
+}

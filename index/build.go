@@ -2,9 +2,12 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +30,12 @@ const mergeMax = 20
 
 // Build indexes corpus c into a new generation under dir and makes it current.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
+	return build(ctx, dir, c, opts, nil)
+}
+
+// build is Build keeping the Ingested stamps of articles an earlier
+// generation had (by file), so that a rebuild does not make them new.
+func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, ingested map[string]time.Time) (*Index, error) {
 	if len(c.Articles) == 0 {
 		return nil, errors.New("no articles to index") // and Bleve's builder cannot finish an empty index
 	}
@@ -55,8 +64,9 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 	if err != nil {
 		return nil, fmt.Errorf("create index in %s: %w", tmp, err)
 	}
-	meta := Meta{
-		Format: Format, Fingerprint: c.Fingerprint, Built: opts.now().UTC(),
+	now := opts.now()
+	meta := &Meta{
+		Format: Format, SettingsHash: c.SettingsHash, Built: now, Updated: now,
 		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
 	}
 	for i, a := range c.Articles {
@@ -71,10 +81,11 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 				return nil, fmt.Errorf("index %s: %w", a.File, err)
 			}
 		}
-		meta.Articles = append(meta.Articles, ArticleMeta{
-			ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
-			Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(facts.Quotes), Events: len(facts.Events),
-		})
+		when, ok := ingested[a.File]
+		if !ok {
+			when = now
+		}
+		meta.Articles = append(meta.Articles, articleMeta(a, facts, c.Hashes[a.File], when))
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(c.Articles))
 		}
@@ -82,16 +93,12 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 	if err := b.Close(); err != nil {
 		return nil, fmt.Errorf("finish new index: %w", err)
 	}
-	meta.Topics, meta.Actors = suggestions(c, an)
-	data, err := json.Marshal(meta)
-	if err != nil {
-		return nil, fmt.Errorf("encode index meta: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "meta.json"), data, 0o644); err != nil {
-		return nil, fmt.Errorf("write index meta: %w", err)
+	meta.Topics, meta.Actors = suggestions(meta.Articles)
+	if err := writeMeta(filepath.Join(tmp, "bleve"), meta); err != nil {
+		return nil, err
 	}
 
-	name := generation(c)
+	name := generationOf(c.Fingerprint)
 	final := filepath.Join(dir, name)
 	if _, err := os.Stat(final); err == nil {
 		// Another build of the same corpus finished first; its result is as good.
@@ -105,6 +112,67 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 	}
 	removeOldGenerations(dir, name)
 	return openGeneration(final)
+}
+
+// writeMeta stores meta in the index the builder just finished.
+func writeMeta(path string, meta *Meta) error {
+	data, err := json.Marshal(meta)
+	if err != nil {
+		return fmt.Errorf("encode index meta: %w", err)
+	}
+	b, err := bleve.Open(path)
+	if err != nil {
+		return fmt.Errorf("open new index %s: %w", path, err)
+	}
+	if err := b.SetInternal(metaKey, data); err != nil {
+		b.Close()
+		return fmt.Errorf("write index meta: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("close new index %s: %w", path, err)
+	}
+	return nil
+}
+
+// articleMeta is what the index keeps of an article beside its documents.
+func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time.Time) ArticleMeta {
+	m := ArticleMeta{
+		ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
+		Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(f.Quotes), Events: len(f.Events),
+		Hash: hash, TextHash: TextHash(a), Ingested: ingested.UTC(), Words: headlineWords(a.Title),
+	}
+	if !a.Ingested.IsZero() {
+		m.Ingested = a.Ingested
+	}
+	seen := map[string]bool{}
+	for _, ms := range f.Mentions {
+		for _, k := range ms {
+			if !seen[k] {
+				seen[k] = true
+				m.Actors = append(m.Actors, k)
+			}
+		}
+	}
+	for _, q := range f.Quotes {
+		if q.SpeakerKey != "" {
+			if m.Speakers == nil {
+				m.Speakers = map[string]int{}
+			}
+			m.Speakers[q.SpeakerKey]++
+		}
+	}
+	return m
+}
+
+// TextHash identifies an article's text whatever its file, metadata or
+// spacing: two copies of one story have the same.
+func TextHash(a *corpus.Article) string {
+	h := sha256.New()
+	for _, p := range a.Paragraphs {
+		io.WriteString(h, corpus.Fold(p.Text))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // sortKey is date|article|position, so that sorting the strings sorts by date,
@@ -190,38 +258,40 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 	return docs
 }
 
+// headlineWords are the words of a headline worth suggesting as topics.
+func headlineWords(title string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(corpus.Normalize(title), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'')
+	}) {
+		w = strings.TrimSuffix(strings.Trim(w, "'-"), "'s")
+		k := strings.ToLower(w)
+		if len(k) < 4 || stopWords[k] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, w)
+	}
+	return out
+}
+
 // suggestions picks what autocomplete offers: the words of headlines and the
 // actors of paragraphs, by how many articles use them.
-func suggestions(c *corpus.Corpus, an *extract.Analysis) (topics, actors []string) {
+func suggestions(articles []ArticleMeta) (topics, actors []string) {
 	words := map[string]int{}
 	display := map[string]string{}
-	for _, a := range c.Articles {
-		seen := map[string]bool{}
-		for _, w := range strings.FieldsFunc(corpus.Normalize(a.Title), func(r rune) bool {
-			return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'')
-		}) {
-			w = strings.TrimSuffix(strings.Trim(w, "'-"), "'s")
+	actorCount := map[string]int{}
+	for _, a := range articles {
+		for _, w := range a.Words {
 			k := strings.ToLower(w)
-			if len(k) < 4 || stopWords[k] || seen[k] {
-				continue
-			}
-			seen[k] = true
 			words[k]++
 			if _, ok := display[k]; !ok || isUpper(w) {
 				display[k] = w
 			}
 		}
-	}
-	actorCount := map[string]int{}
-	for _, f := range an.Facts {
-		seen := map[string]bool{}
-		for _, ms := range f.Mentions {
-			for _, m := range ms {
-				if !seen[m] {
-					seen[m] = true
-					actorCount[m]++
-				}
-			}
+		for _, k := range a.Actors {
+			actorCount[k]++
 		}
 	}
 	for _, k := range extract.TopN(words, 300) {

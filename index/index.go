@@ -1,21 +1,22 @@
 // Package index keeps the briefing index on disk: a Bleve (scorch) index of
-// paragraphs, quotations and dated events, plus a small meta.json with what
-// answers need beside it (articles, speakers, the corpus subject).
+// paragraphs, quotations and dated events, with what answers need beside
+// them (articles, speakers, the corpus subject) stored inside it.
 //
 // An index folder holds generations: gen-<format>-<fingerprint>/ folders and a
-// CURRENT file naming the one readers use. A build writes a new generation
-// beside the others and then replaces CURRENT atomically, so readers never
-// see a half-written index.
+// CURRENT file naming the one in use. A full build writes a new generation
+// beside the others and then replaces CURRENT atomically; smaller changes
+// (an article added, changed or removed) update the current generation in
+// one atomic Bleve batch. Either way readers never see a half-written index.
 package index
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -67,7 +68,8 @@ const (
 	fExpr      = "expr"
 )
 
-// ArticleMeta is what a citation needs of an article.
+// ArticleMeta is what a citation needs of an article, and what an update
+// needs to tell whether it changed.
 type ArticleMeta struct {
 	ID         string    `json:"id"`
 	File       string    `json:"file"`
@@ -79,13 +81,26 @@ type ArticleMeta struct {
 	Paragraphs int       `json:"paragraphs"`
 	Quotes     int       `json:"quotes"`
 	Events     int       `json:"events"`
+	// Hash is the file's content hash (corpus.Listing), TextHash the hash of
+	// its paragraphs: the same story received twice has the same TextHash.
+	Hash     string `json:"hash"`
+	TextHash string `json:"text_hash"`
+	// Ingested is when the article first reached the index.
+	Ingested time.Time `json:"ingested"`
+	// What the article adds to suggestions and speaker counts, so that
+	// removing it takes that away again without reading it.
+	Words    []string       `json:"words,omitempty"`
+	Actors   []string       `json:"actors,omitempty"`
+	Speakers map[string]int `json:"speakers,omitempty"`
 }
 
-// Meta is stored beside the Bleve index as meta.json.
+// Meta is stored inside the Bleve index (internal key metaKey), so that it
+// changes in the same atomic batch as the documents.
 type Meta struct {
 	Format       int                 `json:"format"`
-	Fingerprint  string              `json:"fingerprint"`
+	SettingsHash string              `json:"settings_hash"`
 	Built        time.Time           `json:"built"`
+	Updated      time.Time           `json:"updated"`
 	Subject      string              `json:"subject"`
 	ActorAliases map[string][]string `json:"actor_aliases,omitempty"`
 	Articles     []ArticleMeta       `json:"articles"`
@@ -97,15 +112,28 @@ type Meta struct {
 	Problems []corpus.Problem `json:"problems,omitempty"`
 }
 
-// Index is an open, read-only generation. Its methods are safe for
-// concurrent use.
+var metaKey = []byte("briefbot-meta")
+
+// Index is an open generation. Its methods are safe for concurrent use:
+// searches see the index before or after an update, never part of one.
 type Index struct {
 	Path      string // the generation folder
-	Meta      Meta
 	Gazetteer *extract.Gazetteer
 	bleve     bleve.Index
-	articles  map[string]*ArticleMeta
-	size      int64
+
+	// mu is held for reading by searches and for writing while an update
+	// swaps in its documents and meta, so a search's hits and the meta that
+	// cites them always belong together.
+	mu    sync.RWMutex
+	state *state
+	// updating lets one update at a time prepare its change.
+	updating sync.Mutex
+}
+
+// state is one version of what the index holds; it is replaced, never changed.
+type state struct {
+	meta     *Meta
+	articles map[string]*ArticleMeta
 }
 
 // ErrLocked means another process holds the index.
@@ -115,63 +143,22 @@ var ErrLocked = errors.New("index is locked by another process")
 type Options struct {
 	// Progress, when set, is told how many articles have been indexed.
 	Progress func(done, total int)
-	// Now is the clock for the Built stamp.
+	// Now is the clock for the Built, Updated and Ingested stamps.
 	Now func() time.Time
 }
 
 func (o Options) now() time.Time {
 	if o.Now != nil {
-		return o.Now()
+		return o.Now().UTC()
 	}
-	return time.Now()
+	return time.Now().UTC()
 }
-
-// generation names the folder for a corpus at the current format.
-func generation(c *corpus.Corpus) string { return generationOf(c.Fingerprint) }
 
 func generationOf(fp string) string {
 	if len(fp) > 16 {
 		fp = fp[:16]
 	}
 	return fmt.Sprintf("gen-%d-%s", Format, fp)
-}
-
-// Open opens the index of corpus c under dir, building it first when it is
-// missing, out of date or unreadable. rebuilt says why a build happened ("" if not).
-func Open(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (ix *Index, rebuilt string, err error) {
-	return OpenLazy(ctx, dir, c.Fingerprint, func() (*corpus.Corpus, error) { return c, nil }, opts)
-}
-
-// OpenLazy is Open for a corpus known by its fingerprint: load is called
-// only when the index must be built, so a current index opens without
-// reading every article.
-func OpenLazy(ctx context.Context, dir, fingerprint string, load func() (*corpus.Corpus, error), opts Options) (ix *Index, rebuilt string, err error) {
-	want := generationOf(fingerprint)
-	cur, _ := os.ReadFile(filepath.Join(dir, "CURRENT"))
-	switch name := strings.TrimSpace(string(cur)); {
-	case name == "":
-		rebuilt = "no index yet"
-	case name != want:
-		rebuilt = "the corpus or the index format changed"
-	default:
-		ix, err = openGeneration(filepath.Join(dir, name))
-		if err == nil {
-			return ix, "", nil
-		}
-		if errors.Is(err, ErrLocked) {
-			return nil, "", err
-		}
-		rebuilt = fmt.Sprintf("the index was unreadable (%v)", err)
-		if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
-			return nil, "", fmt.Errorf("remove unreadable index %s: %w", name, rmErr)
-		}
-	}
-	c, err := load()
-	if err != nil {
-		return nil, "", err
-	}
-	ix, err = Build(ctx, dir, c, opts)
-	return ix, rebuilt, err
 }
 
 func openGeneration(path string) (ix *Index, err error) {
@@ -182,58 +169,86 @@ func openGeneration(path string) (ix *Index, err error) {
 			ix, err = nil, fmt.Errorf("open index %s: %v", path, r)
 		}
 	}()
-	data, err := os.ReadFile(filepath.Join(path, "meta.json"))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Join(path, "meta.json"), err)
-	}
-	var meta Meta
-	if err := json.Unmarshal(data, &meta); err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Join(path, "meta.json"), err)
-	}
-	if meta.Format != Format || meta.Speakers == nil {
-		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
-	}
-	b, err := bleve.OpenUsing(filepath.Join(path, "bleve"), map[string]interface{}{
-		"read_only":    true,
-		"bolt_timeout": "2s",
-	})
+	b, err := bleve.OpenUsing(filepath.Join(path, "bleve"), map[string]interface{}{"bolt_timeout": "2s"})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, fmt.Errorf("open index %s: %w", path, ErrLocked)
 		}
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return newIndex(path, meta, b), nil
+	meta, err := readMeta(b)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if meta.Format != Format || meta.Speakers == nil {
+		b.Close()
+		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
+	}
+	ix = &Index{Path: path, bleve: b, Gazetteer: extract.NewGazetteer(meta.ActorAliases)}
+	ix.state = newState(meta)
+	return ix, nil
 }
 
-func newIndex(path string, meta Meta, b bleve.Index) *Index {
-	meta.Speakers.Rebuild()
-	ix := &Index{Path: path, Meta: meta, bleve: b, articles: map[string]*ArticleMeta{},
-		Gazetteer: extract.NewGazetteer(meta.ActorAliases)}
-	for i := range ix.Meta.Articles {
-		a := &ix.Meta.Articles[i]
-		ix.articles[a.ID] = a
+func readMeta(b bleve.Index) (*Meta, error) {
+	data, err := b.GetInternal(metaKey)
+	if err != nil {
+		return nil, fmt.Errorf("read index meta: %w", err)
 	}
+	if data == nil {
+		return nil, errors.New("the index has no meta")
+	}
+	var meta Meta
+	if err := json.Unmarshal(data, &meta); err != nil {
+		return nil, fmt.Errorf("read index meta: %w", err)
+	}
+	if meta.Speakers != nil {
+		meta.Speakers.Rebuild()
+	}
+	return &meta, nil
+}
+
+func newState(meta *Meta) *state {
+	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles))}
+	for i := range meta.Articles {
+		a := &meta.Articles[i]
+		s.articles[a.ID] = a
+	}
+	return s
+}
+
+// Size is the generation's size on disk in bytes.
+func (ix *Index) Size() int64 { return dirSize(ix.Path) }
+
+func dirSize(path string) int64 {
+	var size int64
 	filepath.Walk(path, func(_ string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
-			ix.size += info.Size()
+			size += info.Size()
 		}
 		return nil
 	})
-	return ix
+	return size
 }
+
+func (ix *Index) current() *state {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.state
+}
+
+// Meta is what the index holds now. It is never changed: an update makes a
+// new one, so callers may keep and read it without locks.
+func (ix *Index) Meta() *Meta { return ix.current().meta }
 
 // Close releases the index files.
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
 // Article returns an article's metadata by ID.
 func (ix *Index) Article(id string) (*ArticleMeta, bool) {
-	a, ok := ix.articles[id]
+	a, ok := ix.current().articles[id]
 	return a, ok
 }
-
-// Size is the generation's size on disk in bytes, measured when it was opened.
-func (ix *Index) Size() int64 { return ix.size }
 
 // DocCount is the number of indexed documents.
 func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }

@@ -2,8 +2,8 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,10 +43,9 @@ func currentName(t *testing.T, dir string) string {
 func TestOpenBuildsThenReuses(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	c := load(t, small())
-	ix, why, err := Open(ctx, dir, c, Options{})
-	if err != nil || why != "no index yet" {
-		t.Fatalf("first open: %q %v", why, err)
+	ix, note, err := Open(ctx, dir, small(), Options{})
+	if err != nil || !strings.Contains(note, "no index yet") {
+		t.Fatalf("first open: %q %v", note, err)
 	}
 	n, _ := ix.DocCount()
 	if n != 4 { // two paragraphs, one quote, one event
@@ -54,20 +53,30 @@ func TestOpenBuildsThenReuses(t *testing.T) {
 	}
 	ix.Close()
 
-	ix, why, err = Open(ctx, dir, c, Options{})
-	if err != nil || why != "" {
-		t.Fatalf("second open should reuse: %q %v", why, err)
+	ix, note, err = Open(ctx, dir, small(), Options{})
+	if err != nil || note != "" {
+		t.Fatalf("second open should reuse: %q %v", note, err)
 	}
 	ix.Close()
 
+	// One new file is an update of the same generation, not a rebuild.
+	before := currentName(t, dir)
 	changed := small()
 	changed["b.txt"] = &fstest.MapFile{Data: []byte("A new article about herring quotas arrived today.")}
-	ix, why, err = Open(ctx, dir, load(t, changed), Options{})
-	if err != nil || !strings.Contains(why, "changed") {
-		t.Fatalf("changed corpus should rebuild: %q %v", why, err)
+	ix, note, err = Open(ctx, dir, changed, Options{})
+	if err != nil || !strings.Contains(note, "updated") {
+		t.Fatalf("one new article should be an update: %q %v", note, err)
 	}
-	if len(ix.Meta.Articles) != 2 {
-		t.Errorf("rebuilt index has %d articles", len(ix.Meta.Articles))
+	if len(ix.Meta().Articles) != 2 || currentName(t, dir) != before {
+		t.Errorf("updated index has %d articles, generation %s (was %s)", len(ix.Meta().Articles), currentName(t, dir), before)
+	}
+	ix.Close()
+
+	// New corpus settings change every article: a full build.
+	changed["briefbot.yaml"] = &fstest.MapFile{Data: []byte("subject: Norway\n")}
+	ix, note, err = Open(ctx, dir, changed, Options{})
+	if err != nil || !strings.Contains(note, "settings changed") {
+		t.Fatalf("new settings should rebuild: %q %v", note, err)
 	}
 	ix.Close()
 	gens, _ := filepath.Glob(filepath.Join(dir, "gen-*"))
@@ -77,38 +86,34 @@ func TestOpenBuildsThenReuses(t *testing.T) {
 }
 
 // built makes the index of the small corpus in a new folder and closes it.
-func built(t *testing.T) (string, *corpus.Corpus) {
+func built(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	c := load(t, small())
-	ix, _, err := Open(context.Background(), dir, c, Options{})
+	ix, _, err := Open(context.Background(), dir, small(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()
-	return dir, c
+	return dir
 }
 
 func TestFormatChangeRebuilds(t *testing.T) {
-	dir, c := built(t)
-	ctx := context.Background()
-	metaPath := filepath.Join(dir, currentName(t, dir), "meta.json")
-	data, _ := os.ReadFile(metaPath)
-	var m map[string]interface{}
-	json.Unmarshal(data, &m)
-	m["format"] = Format - 1
-	data, _ = json.Marshal(m)
-	os.WriteFile(metaPath, data, 0o644)
-
-	ix, why, err := Open(ctx, dir, c, Options{})
-	if err != nil || !strings.Contains(why, "unreadable") {
-		t.Fatalf("an index of another format should be rebuilt: %q %v", why, err)
+	dir := built(t)
+	old := fmt.Sprintf("gen-%d-0123456789abcdef", Format-1)
+	os.Rename(filepath.Join(dir, currentName(t, dir)), filepath.Join(dir, old))
+	os.WriteFile(filepath.Join(dir, "CURRENT"), []byte(old+"\n"), 0o644)
+	ix, note, err := Open(context.Background(), dir, small(), Options{})
+	if err != nil || !strings.Contains(note, "format changed") {
+		t.Fatalf("an index of another format should be rebuilt: %q %v", note, err)
 	}
 	ix.Close()
+	if _, err := os.Stat(filepath.Join(dir, old)); !os.IsNotExist(err) {
+		t.Errorf("the old format's generation should be removed: %v", err)
+	}
 }
 
 func TestCorruptIndexRebuilds(t *testing.T) {
-	dir, c := built(t)
+	dir := built(t)
 	ctx := context.Background()
 	gen := filepath.Join(dir, currentName(t, dir))
 	// Overwrite every file of the Bleve index with garbage.
@@ -118,7 +123,7 @@ func TestCorruptIndexRebuilds(t *testing.T) {
 		}
 		return nil
 	})
-	ix, why, err := Open(ctx, dir, c, Options{})
+	ix, why, err := Open(ctx, dir, small(), Options{})
 	if err != nil {
 		t.Fatalf("corrupt index should be rebuilt, got %v", err)
 	}
@@ -136,7 +141,7 @@ func TestLockedIndex(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the lock timeout")
 	}
-	dir, c := built(t)
+	dir := built(t)
 	ctx := context.Background()
 	// A writer holds the exclusive lock.
 	w, err := bleve.Open(filepath.Join(dir, currentName(t, dir), "bleve"))
@@ -144,7 +149,7 @@ func TestLockedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	_, _, err = Open(ctx, dir, c, Options{})
+	_, _, err = Open(ctx, dir, small(), Options{})
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("want ErrLocked, got %v", err)
 	}
@@ -152,7 +157,7 @@ func TestLockedIndex(t *testing.T) {
 
 // A build that stops half-way leaves the current index as it was.
 func TestCancelledBuildKeepsCurrent(t *testing.T) {
-	dir, c := built(t)
+	dir := built(t)
 	before := currentName(t, dir)
 
 	big, err := corpus.Load(synth.FS(synth.Generate(1, 300)))
@@ -174,7 +179,7 @@ func TestCancelledBuildKeepsCurrent(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(dir, "build-*")); len(left) != 0 {
 		t.Errorf("build folders left behind: %v", left)
 	}
-	ix, why, err := Open(context.Background(), dir, c, Options{})
+	ix, why, err := Open(context.Background(), dir, small(), Options{})
 	if err != nil || why != "" {
 		t.Fatalf("the old index should still open as it was: %q %v", why, err)
 	}
@@ -184,7 +189,7 @@ func TestCancelledBuildKeepsCurrent(t *testing.T) {
 func TestQueryTextIsNeverSyntax(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	ix, _, err := Open(ctx, dir, load(t, small()), Options{})
+	ix, _, err := Open(ctx, dir, small(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

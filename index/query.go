@@ -61,6 +61,8 @@ type Hit struct {
 	Precision string
 	Expr      string
 	Score     float64
+	// Source is the hit's article as the index knew it when it found the hit.
+	Source *ArticleMeta
 }
 
 // fieldsOf lists the stored fields answers read, by kind.
@@ -90,13 +92,20 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	case ByPosition:
 		req.SortBy([]string{"_id"}) // IDs are zero-padded positions (see docID)
 	}
+	// Under the read lock, an update cannot land between the search and the
+	// lookup of the articles it cites.
+	ix.mu.RLock()
+	st := ix.state
 	res, err := ix.bleve.SearchInContext(ctx, req)
+	ix.mu.RUnlock()
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
 	}
 	hits := make([]Hit, 0, len(res.Hits))
 	for _, h := range res.Hits {
-		hits = append(hits, hitOf(h))
+		hit := hitOf(h)
+		hit.Source = st.articles[hit.Article]
+		hits = append(hits, hit)
 	}
 	if q.Order == ByRelevance {
 		// Equal scores come back in segment order, which the build does not

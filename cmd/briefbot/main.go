@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		log.Log(context.Background(), discordLevel(level), fmt.Sprintf(format, a...), "from", "discordgo")
 	}
 
-	ix, err := cli.OpenIndex(ctx, cli.Where{Corpus: cfg.Corpus, Index: cfg.IndexDir()}, env.Stderr)
+	ix, err := cli.OpenIndex(ctx, cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}, env.Stderr)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s indexStats) Documents() float64 {
 	return float64(n)
 }
 func (s indexStats) Bytes() float64   { return float64(s.ix.Size()) }
-func (s indexStats) Built() time.Time { return s.ix.Meta.Built }
+func (s indexStats) Built() time.Time { return s.ix.Meta().Updated }
 
 func newLogger(cfg *config.Config, env cli.Env) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]

@@ -1,0 +1,72 @@
+package corpus
+
+import (
+	"errors"
+	"io/fs"
+	"sort"
+)
+
+// Overlay shows the top-level files of several folders as one: the corpus
+// folder and the folder of ingested articles, say. Where two layers hold a
+// file of the same name, the first one's wins.
+func Overlay(layers ...fs.FS) fs.FS { return overlay(layers) }
+
+type overlay []fs.FS
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if name == "." {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("an overlay is read with ReadDir")}
+	}
+	var firstErr error
+	for _, l := range o {
+		f, err := l.Open(name)
+		if err == nil {
+			return f, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
+// ReadDir lists the top level only: corpora have no subfolders.
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	read := 0
+	var lastErr error
+	for _, l := range o {
+		entries, err := fs.ReadDir(l, name)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		read++
+		for _, e := range entries {
+			if !seen[e.Name()] {
+				seen[e.Name()] = true
+				out = append(out, e)
+			}
+		}
+	}
+	if read == 0 {
+		return nil, lastErr
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+func (o overlay) ReadFile(name string) ([]byte, error) {
+	var firstErr error
+	for _, l := range o {
+		data, err := fs.ReadFile(l, name)
+		if err == nil {
+			return data, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}

@@ -1,0 +1,261 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/extract"
+)
+
+// Open opens the index of the corpus in fsys under dir and brings it up to
+// date: a few changed files are applied as an update, many (or new corpus
+// settings, another index format, a damaged index) mean a full build.
+// note says what was done to the index ("" when it was current).
+func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index, note string, err error) {
+	l, err := corpus.List(fsys)
+	if err != nil {
+		return nil, "", err
+	}
+	cur, _ := os.ReadFile(filepath.Join(dir, "CURRENT"))
+	name := strings.TrimSpace(string(cur))
+	var why string
+	var ingested map[string]time.Time
+	switch {
+	case name == "":
+		why = "no index yet"
+	case !strings.HasPrefix(name, fmt.Sprintf("gen-%d-", Format)):
+		why = "the index format changed"
+	default:
+		ix, err := openGeneration(filepath.Join(dir, name))
+		if errors.Is(err, ErrLocked) {
+			return nil, "", err
+		}
+		if err != nil {
+			why = fmt.Sprintf("the index was unreadable (%v)", err)
+			if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
+				return nil, "", fmt.Errorf("remove unreadable index %s: %w", name, rmErr)
+			}
+			break
+		}
+		m := ix.Meta()
+		ingested = ingestedByFile(m)
+		if m.SettingsHash != l.SettingsHash {
+			why = "the corpus settings changed"
+			ix.Close()
+			break
+		}
+		changed, removed := diff(m, l)
+		if len(changed)+len(removed) == 0 {
+			return ix, "", nil
+		}
+		if len(changed)+len(removed) > updateLimit(len(l.Hashes)) {
+			why = fmt.Sprintf("%d articles changed", len(changed)+len(removed))
+			ix.Close()
+			break
+		}
+		c, err := corpus.LoadFiles(fsys, changed)
+		if err == nil {
+			err = ix.Apply(ctx, ChangeOf(c, changed, removed), opts)
+		}
+		if err != nil {
+			ix.Close()
+			return nil, "", err
+		}
+		return ix, fmt.Sprintf("updated the index: %d articles added or changed, %d removed", len(changed), len(removed)), nil
+	}
+	c, err := corpus.Load(fsys)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(c.Articles) == 0 {
+		return nil, "", errors.New("no usable articles (.txt and .md files are read)")
+	}
+	ix, err = build(ctx, dir, c, opts, ingested)
+	if err != nil {
+		return nil, "", err
+	}
+	return ix, fmt.Sprintf("built the index of %d articles (%s)", len(c.Articles), why), nil
+}
+
+// updateLimit is how many changed files are applied one by one; more are
+// faster rebuilt with the offline builder.
+func updateLimit(articles int) int { return max(200, articles/5) }
+
+// diff lists the files that are new or changed since meta, and the IDs of
+// articles whose files are gone.
+func diff(m *Meta, l *corpus.Listing) (changed, removed []string) {
+	known := make(map[string]string, len(m.Articles)+len(m.Problems))
+	for _, a := range m.Articles {
+		known[a.File] = a.Hash
+	}
+	for _, p := range m.Problems {
+		known[p.File] = p.Hash
+	}
+	for file, h := range l.Hashes {
+		if k, ok := known[file]; !ok || k != h || h == "" {
+			changed = append(changed, file)
+		}
+	}
+	for _, a := range m.Articles {
+		if _, ok := l.Hashes[a.File]; !ok {
+			removed = append(removed, a.ID)
+		}
+	}
+	for _, p := range m.Problems {
+		if _, ok := l.Hashes[p.File]; !ok {
+			removed = append(removed, p.File)
+		}
+	}
+	sort.Strings(changed)
+	return changed, removed
+}
+
+func ingestedByFile(m *Meta) map[string]time.Time {
+	out := make(map[string]time.Time, len(m.Articles))
+	for _, a := range m.Articles {
+		out[a.File] = a.Ingested
+	}
+	return out
+}
+
+// Change is one update of the index.
+type Change struct {
+	// Upsert adds articles or replaces those with the same ID.
+	Upsert []*corpus.Article
+	// Hashes are the content hashes of the upserted files (corpus.Listing).
+	Hashes map[string]string
+	// Remove names articles (by ID) or unusable files (by name) to drop.
+	Remove []string
+	// Problems are files of this change that could not be used; they replace
+	// what the index knew of those files.
+	Problems []corpus.Problem
+}
+
+// ChangeOf is the update that makes the index match c, a load of the files
+// named in changed, with the articles or files in removed gone.
+func ChangeOf(c *corpus.Corpus, changed, removed []string) Change {
+	ch := Change{Upsert: c.Articles, Hashes: c.Hashes, Problems: c.Problems, Remove: removed}
+	// A file that changed into something unusable is no longer its article.
+	for _, p := range c.Problems {
+		ch.Remove = append(ch.Remove, strings.TrimSuffix(p.File, filepath.Ext(p.File)))
+	}
+	return ch
+}
+
+// Apply makes one change to the index in a single atomic Bleve batch: a
+// search runs wholly before it or wholly after it. The articles' extraction
+// joins the speakers already known (see extract.Extend).
+func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
+	ix.updating.Lock()
+	defer ix.updating.Unlock()
+	old := ix.current()
+	now := opts.now()
+
+	gone := map[string]bool{}
+	for _, id := range ch.Remove {
+		gone[id] = true
+	}
+	for _, a := range ch.Upsert {
+		gone[a.ID] = true
+	}
+	// The replaced and removed articles' quotes no longer count.
+	speakers := old.meta.Speakers.Clone()
+	for id := range gone {
+		if a, ok := old.articles[id]; ok {
+			for k, n := range a.Speakers {
+				if s, ok := speakers.Get(k); ok {
+					s.Quotes -= n
+				}
+			}
+		}
+	}
+	an := extract.Extend(speakers, ix.Gazetteer, ch.Upsert)
+
+	batch := ix.bleve.NewBatch()
+	for id := range gone {
+		if a, ok := old.articles[id]; ok {
+			for _, doc := range documentIDs(a) {
+				batch.Delete(doc)
+			}
+		}
+	}
+	meta := *old.meta
+	meta.Articles = nil
+	for _, a := range old.meta.Articles {
+		if !gone[a.ID] {
+			meta.Articles = append(meta.Articles, a)
+		}
+	}
+	for _, a := range ch.Upsert {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		facts := an.Facts[a.ID]
+		for _, doc := range documents(a, facts) {
+			if err := batch.Index(doc.id, doc.fields); err != nil {
+				return fmt.Errorf("index %s: %w", a.File, err)
+			}
+		}
+		when := now
+		if prev, ok := old.articles[a.ID]; ok {
+			when = prev.Ingested // a changed article is not a new one
+		}
+		meta.Articles = append(meta.Articles, articleMeta(a, facts, ch.Hashes[a.File], when))
+	}
+	sort.Slice(meta.Articles, func(i, j int) bool { return meta.Articles[i].File < meta.Articles[j].File })
+	meta.Speakers = an.Speakers
+	meta.Topics, meta.Actors = suggestions(meta.Articles)
+	meta.Updated = now
+	meta.Problems = nil
+	replaced := map[string]bool{}
+	for _, p := range ch.Problems {
+		replaced[p.File] = true
+	}
+	for _, a := range ch.Upsert {
+		replaced[a.File] = true
+	}
+	for _, p := range old.meta.Problems {
+		if !replaced[p.File] && !gone[p.File] {
+			meta.Problems = append(meta.Problems, p)
+		}
+	}
+	meta.Problems = append(meta.Problems, ch.Problems...)
+	data, err := json.Marshal(&meta)
+	if err != nil {
+		return fmt.Errorf("encode index meta: %w", err)
+	}
+	batch.SetInternal(metaKey, data)
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("update index %s: %w", ix.Path, err)
+	}
+	ix.state = newState(&meta)
+	return nil
+}
+
+// documentIDs are the IDs documents() gives an article's documents (some
+// quote IDs may be unused: deleting them is harmless).
+func documentIDs(a *ArticleMeta) []string {
+	var out []string
+	for n := 1; n <= a.Paragraphs; n++ {
+		out = append(out, docID(KindParagraph, a.ID, n))
+	}
+	for i := 0; i < a.Quotes; i++ {
+		out = append(out, docID(KindQuote, a.ID, i))
+	}
+	for i := 0; i < a.Events; i++ {
+		out = append(out, docID(KindEvent, a.ID, i))
+	}
+	return out
+}
