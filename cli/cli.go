@@ -185,8 +185,9 @@ func CorpusFS(w Where) (fs.FS, error) {
 
 // OpenIndex opens the index of the chosen corpus, building or updating it
 // (with a progress bar when stderr is a terminal) only when the articles
-// changed or it is missing or damaged.
-func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, error) {
+// changed or it is missing or damaged. A writable index (for ingestion)
+// is this process's alone; read-only ones are shared.
+func OpenIndex(ctx context.Context, w Where, stderr io.Writer, writable bool) (*index.Index, error) {
 	w, err := w.Resolve()
 	if err != nil {
 		return nil, err
@@ -195,7 +196,7 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, er
 	if err != nil {
 		return nil, err
 	}
-	ix, note, err := index.Open(ctx, w.IndexDir(), fsys, index.Options{Progress: progress(stderr)})
+	ix, note, err := index.Open(ctx, w.IndexDir(), fsys, index.Options{Progress: progress(stderr), Writable: writable})
 	if err != nil {
 		if errors.Is(err, index.ErrLocked) {
 			return nil, fmt.Errorf("%w: stop the other briefbot using %s, or pass another --data folder", err, w.Data)
@@ -214,7 +215,7 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer) (*index.Index, er
 // openForQuestions is OpenIndex for a question: when a running bot holds
 // the index, the question is answered from a temporary index of its own.
 func openForQuestions(ctx context.Context, w Where, stderr io.Writer) (ix *index.Index, cleanup func(), err error) {
-	ix, err = OpenIndex(ctx, w, stderr)
+	ix, err = OpenIndex(ctx, w, stderr, false)
 	if err == nil || !errors.Is(err, index.ErrLocked) {
 		return ix, func() {}, err
 	}

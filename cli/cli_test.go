@@ -27,20 +27,20 @@ func TestAsk(t *testing.T) {
 		stderr  []string
 		oneLine bool // stderr's reason is one line before the usage hint
 	}{
-		{"stance text", []string{"ask", "--index", idx, "stance", "Ukraine"}, 0, []string{`Stance of Pakistan on "Ukraine"`, "¶"}, nil, false},
-		{"flags after words", []string{"ask", "stance", "Soleimani", "--actor", "United States", "--index", idx, "--limit", "2"}, 0, []string{"Stance of United States", "showing 1–2"}, nil, false},
-		{"timeline range", []string{"ask", "--index", idx, "timeline", "Iran", "--from", "2020-01-01", "--to", "2020-01-31"}, 0, []string{"2020-01-03"}, nil, false},
-		{"quote speaker", []string{"ask", "--index", idx, "quote", "--speaker", "Lavrov"}, 0, []string{"Sergei Lavrov", "third round of talks"}, nil, false},
-		{"source", []string{"ask", "--index", idx, "source", "003_615a9d514c2456a5.txt", "--limit", "1"}, 0, []string{"Pakistan, wary in part"}, nil, false},
-		{"nothing found is exit 0", []string{"ask", "--index", idx, "search", "zeppelin"}, 0, []string{"No paragraph contains"}, nil, false},
-		{"no question", []string{"ask", "--index", idx}, 2, nil, []string{"ask what?", "usage:"}, true},
-		{"unknown question", []string{"ask", "--index", idx, "weather"}, 2, nil, []string{`unknown question "weather"`}, true},
-		{"stance needs topic", []string{"ask", "--index", idx, "stance"}, 2, nil, []string{"stance needs a TOPIC"}, true},
-		{"bad limit", []string{"ask", "--index", idx, "--limit", "0", "search", "Iran"}, 2, nil, []string{"--limit must be"}, true},
-		{"unknown flag", []string{"ask", "--index", idx, "--colour", "search", "Iran"}, 2, nil, []string{"flag provided but not defined"}, true},
-		{"bad date", []string{"ask", "--index", idx, "timeline", "Iran", "--from", "31/01/2020"}, 2, nil, []string{"is not a date"}, false},
-		{"empty words", []string{"ask", "--index", idx, "search", "+++"}, 2, nil, []string{"no words to search for"}, false},
-		{"missing corpus", []string{"ask", "--index", idx, "--corpus", "/no/such/folder", "search", "Iran"}, 1, nil, []string{"open corpus /no/such/folder"}, false},
+		{"stance text", []string{"ask", "--data", idx, "stance", "Ukraine"}, 0, []string{`Stance of Pakistan on "Ukraine"`, "¶"}, nil, false},
+		{"flags after words", []string{"ask", "stance", "Soleimani", "--actor", "United States", "--data", idx, "--limit", "2"}, 0, []string{"Stance of United States", "showing 1–2"}, nil, false},
+		{"timeline range", []string{"ask", "--data", idx, "timeline", "Iran", "--from", "2020-01-01", "--to", "2020-01-31"}, 0, []string{"2020-01-03"}, nil, false},
+		{"quote speaker", []string{"ask", "--data", idx, "quote", "--speaker", "Lavrov"}, 0, []string{"Sergei Lavrov", "third round of talks"}, nil, false},
+		{"source", []string{"ask", "--data", idx, "source", "003_615a9d514c2456a5.txt", "--limit", "1"}, 0, []string{"Pakistan, wary in part"}, nil, false},
+		{"nothing found is exit 0", []string{"ask", "--data", idx, "search", "zeppelin"}, 0, []string{"No paragraph contains"}, nil, false},
+		{"no question", []string{"ask", "--data", idx}, 2, nil, []string{"ask what?", "usage:"}, true},
+		{"unknown question", []string{"ask", "--data", idx, "weather"}, 2, nil, []string{`unknown question "weather"`}, true},
+		{"stance needs topic", []string{"ask", "--data", idx, "stance"}, 2, nil, []string{"stance needs a TOPIC"}, true},
+		{"bad limit", []string{"ask", "--data", idx, "--limit", "0", "search", "Iran"}, 2, nil, []string{"--limit must be"}, true},
+		{"unknown flag", []string{"ask", "--data", idx, "--colour", "search", "Iran"}, 2, nil, []string{"flag provided but not defined"}, true},
+		{"bad date", []string{"ask", "--data", idx, "timeline", "Iran", "--from", "31/01/2020"}, 2, nil, []string{"is not a date"}, false},
+		{"empty words", []string{"ask", "--data", idx, "search", "+++"}, 2, nil, []string{"no words to search for"}, false},
+		{"missing corpus", []string{"ask", "--data", idx, "--corpus", "/no/such/folder", "search", "Iran"}, 1, nil, []string{"open corpus /no/such/folder"}, false},
 		{"unknown command", []string{"frobnicate"}, 2, nil, []string{`unknown command "frobnicate"`}, true},
 		{"version", []string{"version"}, 0, []string{"briefbot dev"}, nil, false},
 	}
@@ -73,7 +73,7 @@ func TestAsk(t *testing.T) {
 // The JSON shape scripts rely on.
 func TestAskJSON(t *testing.T) {
 	idx := t.TempDir()
-	code, out, errOut := runCLI(t, "ask", "--index", idx, "--json", "quote", "--speaker", "Qureshi", "neutrality")
+	code, out, errOut := runCLI(t, "ask", "--data", idx, "--json", "quote", "--speaker", "Qureshi", "neutrality")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -99,7 +99,7 @@ func TestAskJSON(t *testing.T) {
 		t.Errorf("unexpected item: %+v", it)
 	}
 
-	code, out, _ = runCLI(t, "ask", "--index", idx, "--json", "timeline", "Ukraine")
+	code, out, _ = runCLI(t, "ask", "--data", idx, "--json", "timeline", "Ukraine")
 	var tl struct {
 		Items []struct {
 			Date          string `json:"date"`
@@ -110,7 +110,7 @@ func TestAskJSON(t *testing.T) {
 		t.Errorf("timeline JSON lacks dates: %s", out)
 	}
 	// No answer: an empty list, not null.
-	code, out, _ = runCLI(t, "ask", "--index", idx, "--json", "search", "zeppelin")
+	code, out, _ = runCLI(t, "ask", "--data", idx, "--json", "search", "zeppelin")
 	if code != 0 || !strings.Contains(out, `"items": []`) {
 		t.Errorf("empty answer should have an empty items list: %s", out)
 	}
@@ -123,11 +123,11 @@ func TestIndexCommandAndCustomCorpus(t *testing.T) {
 	os.WriteFile(filepath.Join(articles, "one.md"), []byte("---\ntitle: Port strike ends\noutlet: Harbour News\npublished: 2023-06-14\n---\n“We got what matters,” union leader Marta Silva told reporters on Tuesday."), 0o644)
 	os.WriteFile(filepath.Join(articles, "broken.txt"), []byte{0, 1, 2}, 0o644)
 	idx := filepath.Join(dir, "index")
-	code, out, errOut := runCLI(t, "index", "--corpus", articles, "--index", idx)
+	code, out, errOut := runCLI(t, "index", "--corpus", articles, "--data", idx)
 	if code != 0 || !strings.Contains(out, "indexed 1 articles") || !strings.Contains(errOut, "skipped broken.txt") {
 		t.Fatalf("index: exit %d\n%s\n%s", code, out, errOut)
 	}
-	code, out, errOut = runCLI(t, "ask", "--corpus", articles, "--index", idx, "quote", "--speaker", "Silva")
+	code, out, errOut = runCLI(t, "ask", "--corpus", articles, "--data", idx, "quote", "--speaker", "Silva")
 	if code != 0 || !strings.Contains(out, "We got what matters") || !strings.Contains(out, "Harbour News") {
 		t.Fatalf("ask: exit %d\n%s\n%s", code, out, errOut)
 	}

@@ -111,7 +111,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		return nil, err
 	}
 	removeOldGenerations(dir, name)
-	return openGeneration(final)
+	return openGeneration(final, opts.Writable)
 }
 
 // writeMeta stores meta in the index the builder just finished.

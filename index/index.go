@@ -128,6 +128,7 @@ type Index struct {
 	state *state
 	// updating lets one update at a time prepare its change.
 	updating sync.Mutex
+	writable bool
 }
 
 // state is one version of what the index holds; it is replaced, never changed.
@@ -145,6 +146,9 @@ type Options struct {
 	Progress func(done, total int)
 	// Now is the clock for the Built, Updated and Ingested stamps.
 	Now func() time.Time
+	// Writable opens the index for updates (Apply). It then holds an
+	// exclusive lock; read-only opens share theirs.
+	Writable bool
 }
 
 func (o Options) now() time.Time {
@@ -161,7 +165,7 @@ func generationOf(fp string) string {
 	return fmt.Sprintf("gen-%d-%s", Format, fp)
 }
 
-func openGeneration(path string) (ix *Index, err error) {
+func openGeneration(path string, writable bool) (ix *Index, err error) {
 	// A damaged segment can make Bleve panic rather than fail; either way
 	// the index is unreadable and will be rebuilt.
 	defer func() {
@@ -169,7 +173,10 @@ func openGeneration(path string) (ix *Index, err error) {
 			ix, err = nil, fmt.Errorf("open index %s: %v", path, r)
 		}
 	}()
-	b, err := bleve.OpenUsing(filepath.Join(path, "bleve"), map[string]interface{}{"bolt_timeout": "2s"})
+	b, err := bleve.OpenUsing(filepath.Join(path, "bleve"), map[string]interface{}{
+		"read_only":    !writable,
+		"bolt_timeout": "2s",
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, fmt.Errorf("open index %s: %w", path, ErrLocked)
@@ -185,7 +192,7 @@ func openGeneration(path string) (ix *Index, err error) {
 		b.Close()
 		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
 	}
-	ix = &Index{Path: path, bleve: b, Gazetteer: extract.NewGazetteer(meta.ActorAliases)}
+	ix = &Index{Path: path, bleve: b, Gazetteer: extract.NewGazetteer(meta.ActorAliases), writable: writable}
 	ix.state = newState(meta)
 	return ix, nil
 }

@@ -35,7 +35,7 @@ func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index,
 	case !strings.HasPrefix(name, fmt.Sprintf("gen-%d-", Format)):
 		why = "the index format changed"
 	default:
-		ix, err := openGeneration(filepath.Join(dir, name))
+		ix, err := openGeneration(filepath.Join(dir, name), opts.Writable)
 		if errors.Is(err, ErrLocked) {
 			return nil, "", err
 		}
@@ -56,6 +56,12 @@ func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index,
 		changed, removed := diff(m, l)
 		if len(changed)+len(removed) == 0 {
 			return ix, "", nil
+		}
+		if !ix.writable {
+			ix.Close()
+			if ix, err = openGeneration(filepath.Join(dir, name), true); err != nil {
+				return nil, "", err
+			}
 		}
 		if len(changed)+len(removed) > updateLimit(len(l.Hashes)) {
 			why = fmt.Sprintf("%d articles changed", len(changed)+len(removed))
@@ -155,6 +161,9 @@ func ChangeOf(c *corpus.Corpus, changed, removed []string) Change {
 // search runs wholly before it or wholly after it. The articles' extraction
 // joins the speakers already known (see extract.Extend).
 func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
+	if !ix.writable {
+		return errors.New("the index was opened read-only")
+	}
 	ix.updating.Lock()
 	defer ix.updating.Unlock()
 	old := ix.current()

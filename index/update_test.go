@@ -160,7 +160,7 @@ func TestReadersDuringUpdates(t *testing.T) {
 		}
 		return c
 	}
-	ix, err := Build(ctx, dir, version(0), Options{})
+	ix, err := Build(ctx, dir, version(0), Options{Writable: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestReadersDuringUpdates(t *testing.T) {
 	}
 	for n := 1; n <= 30; n++ {
 		c := version(n)
-		if err := ix.Apply(ctx, ChangeOf(c, []string{"b.md"}, nil), Options{}); err != nil {
+		if err := ix.Apply(ctx, ChangeOf(c, []string{"b.md"}, nil), Options{Writable: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -49,7 +49,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		log.Log(context.Background(), discordLevel(level), fmt.Sprintf(format, a...), "from", "discordgo")
 	}
 
-	ix, err := cli.OpenIndex(ctx, cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}, env.Stderr)
+	ix, err := cli.OpenIndex(ctx, cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}, env.Stderr, true)
 	if err != nil {
 		return err
 	}
