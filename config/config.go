@@ -203,7 +203,6 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-
 func ids(name, v string) ([]string, error) {
 	var out []string
 	for _, s := range strings.Split(v, ",") {
