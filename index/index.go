@@ -129,6 +129,9 @@ type Index struct {
 	// updating lets one update at a time prepare its change.
 	updating sync.Mutex
 	writable bool
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // state is one version of what the index holds; it is replaced, never changed.
@@ -248,8 +251,11 @@ func (ix *Index) current() *state {
 // new one, so callers may keep and read it without locks.
 func (ix *Index) Meta() *Meta { return ix.current().meta }
 
-// Close releases the index files.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close releases the index files; closing again does nothing.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })
+	return ix.closeErr
+}
 
 // Article returns an article's metadata by ID.
 func (ix *Index) Article(id string) (*ArticleMeta, bool) {
