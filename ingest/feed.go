@@ -77,8 +77,8 @@ func (in *Ingester) feedArticles(ctx context.Context, page *Page) ([]*corpus.Art
 		if link != "" && err == nil {
 			// A page whose canonical address differs from the item's link
 			// would otherwise be fetched again at every poll.
-					in.seenLinks[urlKey(link)] = true
-				}
+			in.seenLinks[urlKey(link)] = true
+		}
 		if err != nil {
 			failures = append(failures, fmt.Sprintf("%s: %v", orUntitled(it.Title), err))
 			continue
