@@ -10,12 +10,15 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"github.com/briefbot/briefbot/schedule"
 )
 
 // Config is everything `briefbot serve` needs.
@@ -51,6 +54,34 @@ type Config struct {
 	// PublicKey, when set, makes the bot take interactions over HTTP at POST
 	// /interactions instead of the gateway (INTERACTIONS_PUBLIC_KEY, hex).
 	PublicKey string
+
+	// AdminRoles may use /ingest and /digest subscribe (BRIEFBOT_ADMIN_ROLES),
+	// beside members with the Manage Server permission.
+	AdminRoles []string
+
+	// Inbox is the watched folder (BRIEFBOT_INBOX, default DataDir/inbox; "off": none).
+	Inbox string
+	// Feeds are RSS or Atom addresses polled on FeedSchedule (BRIEFBOT_FEEDS,
+	// BRIEFBOT_FEED_SCHEDULE, default every 30 minutes).
+	Feeds        []string
+	FeedSchedule schedule.Schedule
+	// FetchPrivate lets ingestion fetch from private and loopback addresses
+	// (BRIEFBOT_FETCH_ALLOW_PRIVATE=1): sources on the team's own network.
+	FetchPrivate bool
+
+	// Digest is the scheduled daily digest.
+	Digest Digest
+}
+
+// Digest configures the scheduled digest.
+type Digest struct {
+	Channel  string            // DIGEST_CHANNEL_ID; empty: only channels subscribed with /digest
+	Schedule schedule.Schedule // DIGEST_SCHEDULE in DIGEST_TIMEZONE, default "0 8 * * *" UTC
+	// CatchUp is how late a missed digest may still be posted (DIGEST_CATCHUP, default 6h).
+	CatchUp time.Duration
+	// PostEmpty posts "nothing new since …" when nothing arrived (DIGEST_EMPTY=post, the
+	// default); skip posts nothing.
+	PostEmpty bool
 }
 
 // Error is one bad or missing variable.
@@ -153,6 +184,12 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 			return nil, &Error{"HTTP_ADDR", "cannot be off with INTERACTIONS_PUBLIC_KEY: interactions arrive over HTTP"}
 		}
 	}
+	if err := c.ingestion(get); err != nil {
+		return nil, err
+	}
+	if err := c.digest(get); err != nil {
+		return nil, err
+	}
 	switch c.LogFormat {
 	case "", "text", "json":
 	default:
@@ -164,6 +201,86 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		return nil, &Error{"LOG_LEVEL", fmt.Sprintf("%q: use debug, info, warn or error", c.LogLevel)}
 	}
 	return c, nil
+}
+
+// ingestion reads the inbox, feed and fetch settings.
+func (c *Config) ingestion(get func(string) string) error {
+	var err error
+	if c.AdminRoles, err = ids("BRIEFBOT_ADMIN_ROLES", get("BRIEFBOT_ADMIN_ROLES")); err != nil {
+		return err
+	}
+	switch c.Inbox = get("BRIEFBOT_INBOX"); c.Inbox {
+	case "":
+		c.Inbox = filepath.Join(c.DataDir, "inbox")
+	case "off":
+		c.Inbox = ""
+	}
+	for _, f := range strings.FieldsFunc(get("BRIEFBOT_FEEDS"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		u, err := url.Parse(f)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &Error{"BRIEFBOT_FEEDS", fmt.Sprintf("%q is not an http:// or https:// address", f)}
+		}
+		c.Feeds = append(c.Feeds, f)
+	}
+	expr := get("BRIEFBOT_FEED_SCHEDULE")
+	if expr == "" {
+		expr = "*/30 * * * *"
+	}
+	if c.FeedSchedule, err = schedule.Parse(expr, time.UTC); err != nil {
+		return &Error{"BRIEFBOT_FEED_SCHEDULE", err.Error()}
+	}
+	if c.FetchPrivate, err = flag("BRIEFBOT_FETCH_ALLOW_PRIVATE", get("BRIEFBOT_FETCH_ALLOW_PRIVATE")); err != nil {
+		return err
+	}
+	return nil
+}
+
+// digest reads the DIGEST_ settings.
+func (c *Config) digest(get func(string) string) error {
+	d := &c.Digest
+	d.Channel = get("DIGEST_CHANNEL_ID")
+	if d.Channel != "" && !snowflake.MatchString(d.Channel) {
+		return &Error{"DIGEST_CHANNEL_ID", fmt.Sprintf("%q is not a Discord channel ID (17 to 20 digits)", d.Channel)}
+	}
+	loc := time.UTC
+	if tz := get("DIGEST_TIMEZONE"); tz != "" {
+		var err error
+		if loc, err = time.LoadLocation(tz); err != nil {
+			return &Error{"DIGEST_TIMEZONE", fmt.Sprintf("%q is not an IANA time zone (such as Europe/Oslo or America/New_York)", tz)}
+		}
+	}
+	expr := get("DIGEST_SCHEDULE")
+	if expr == "" {
+		expr = "0 8 * * *"
+	}
+	var err error
+	if d.Schedule, err = schedule.Parse(expr, loc); err != nil {
+		return &Error{"DIGEST_SCHEDULE", err.Error()}
+	}
+	d.CatchUp = 6 * time.Hour
+	if v := get("DIGEST_CATCHUP"); v != "" {
+		if d.CatchUp, err = time.ParseDuration(v); err != nil || d.CatchUp < 0 {
+			return &Error{"DIGEST_CATCHUP", fmt.Sprintf("%q is not a duration such as 6h or 30m", v)}
+		}
+	}
+	switch v := strings.ToLower(get("DIGEST_EMPTY")); v {
+	case "", "post":
+		d.PostEmpty = true
+	case "skip":
+	default:
+		return &Error{"DIGEST_EMPTY", fmt.Sprintf("%q: use post or skip", v)}
+	}
+	return nil
+}
+
+func flag(name, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "", "0", "false", "no":
+		return false, nil
+	case "1", "true", "yes":
+		return true, nil
+	}
+	return false, &Error{name, fmt.Sprintf("%q: use 0 or 1", v)}
 }
 
 // endpoints checks the API base and gateway: https/wss anywhere, plain

@@ -40,6 +40,17 @@ func TestLoad(t *testing.T) {
 		{"bad public key", map[string]string{"DISCORD_TOKEN": token, "DISCORD_APP_ID": "123456789012345678", "INTERACTIONS_PUBLIC_KEY": "xyz"}, "INTERACTIONS_PUBLIC_KEY"},
 		{"public key needs app id", map[string]string{"DISCORD_TOKEN": token, "INTERACTIONS_PUBLIC_KEY": "aa" + strings.Repeat("00", 31)}, "DISCORD_APP_ID"},
 		{"http interactions", map[string]string{"DISCORD_TOKEN": token, "DISCORD_APP_ID": "123456789012345678", "INTERACTIONS_PUBLIC_KEY": "aa" + strings.Repeat("00", 31)}, ""},
+		{"feeds", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_FEEDS": "https://a.example/rss, https://b.example/atom.xml", "BRIEFBOT_FEED_SCHEDULE": "@hourly"}, ""},
+		{"bad feed", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_FEEDS": "file:///etc/passwd"}, "BRIEFBOT_FEEDS"},
+		{"bad feed schedule", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_FEED_SCHEDULE": "often"}, "BRIEFBOT_FEED_SCHEDULE"},
+		{"bad private flag", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_FETCH_ALLOW_PRIVATE": "maybe"}, "BRIEFBOT_FETCH_ALLOW_PRIVATE"},
+		{"bad admin role", map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_ADMIN_ROLES": "admins"}, "BRIEFBOT_ADMIN_ROLES"},
+		{"digest", map[string]string{"DISCORD_TOKEN": token, "DIGEST_CHANNEL_ID": "123456789012345678", "DIGEST_SCHEDULE": "30 7 * * 1-5", "DIGEST_TIMEZONE": "Europe/Oslo", "DIGEST_CATCHUP": "2h", "DIGEST_EMPTY": "skip"}, ""},
+		{"bad digest channel", map[string]string{"DISCORD_TOKEN": token, "DIGEST_CHANNEL_ID": "#news"}, "DIGEST_CHANNEL_ID"},
+		{"bad digest schedule", map[string]string{"DISCORD_TOKEN": token, "DIGEST_SCHEDULE": "8am"}, "DIGEST_SCHEDULE"},
+		{"bad time zone", map[string]string{"DISCORD_TOKEN": token, "DIGEST_TIMEZONE": "Oslo"}, "DIGEST_TIMEZONE"},
+		{"bad catch-up", map[string]string{"DISCORD_TOKEN": token, "DIGEST_CATCHUP": "-1h"}, "DIGEST_CATCHUP"},
+		{"bad empty choice", map[string]string{"DISCORD_TOKEN": token, "DIGEST_EMPTY": "maybe"}, "DIGEST_EMPTY"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +75,27 @@ func TestLoad(t *testing.T) {
 				t.Errorf("error should be one line: %q", err)
 			}
 		})
+	}
+}
+
+func TestIngestAndDigestDefaults(t *testing.T) {
+	c, err := Load(env(map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_DATA": "/srv/briefbot"}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Inbox != filepath.Join("/srv/briefbot", "inbox") || len(c.Feeds) != 0 || c.FetchPrivate {
+		t.Errorf("ingestion defaults: %+v", c)
+	}
+	d := c.Digest
+	if d.Channel != "" || d.Schedule.String() != "0 8 * * * (UTC)" || d.CatchUp != 6*time.Hour || !d.PostEmpty {
+		t.Errorf("digest defaults: %+v %s", d, d.Schedule)
+	}
+	c, err = Load(env(map[string]string{"DISCORD_TOKEN": token, "BRIEFBOT_INBOX": "off", "DIGEST_TIMEZONE": "America/New_York"}), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Inbox != "" || c.Digest.Schedule.Location().String() != "America/New_York" {
+		t.Errorf("inbox %q, zone %s", c.Inbox, c.Digest.Schedule.Location())
 	}
 }
 
