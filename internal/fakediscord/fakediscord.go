@@ -58,6 +58,8 @@ type Server struct {
 	changed   chan struct{} // closed and replaced whenever something is recorded
 	nextID    atomic.Int64
 	messages  map[string][]byte // channel message bodies by message ID
+	// posted are the messages in each channel, oldest first, as Discord keeps them.
+	posted map[string][]map[string]interface{}
 }
 
 type conn struct {
@@ -96,7 +98,7 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{
 		AppID: "100000000000000001", GuildID: "200000000000000002", BotUser: "300000000000000003",
 		Token: opts.Token, failures: map[string][]Failure{}, conns: map[*conn]bool{},
-		changed: make(chan struct{}), messages: map[string][]byte{},
+		changed: make(chan struct{}), messages: map[string][]byte{}, posted: map[string][]map[string]interface{}{},
 	}
 	s.nextID.Store(900000000000000000)
 	mux := http.NewServeMux()
@@ -143,6 +145,13 @@ func (s *Server) FailNext(pathPart string, n int, f Failure) {
 	for i := 0; i < n; i++ {
 		s.failures[pathPart] = append(s.failures[pathPart], f)
 	}
+}
+
+// Posted returns the messages in a channel, oldest first, as JSON objects.
+func (s *Server) Posted(channel string) []map[string]interface{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]map[string]interface{}(nil), s.posted[channel]...)
 }
 
 // Requests returns the REST calls so far.
@@ -204,22 +213,31 @@ func (s *Server) WaitConnected(timeout time.Duration, n int) error {
 func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	path := r.URL.Path
-	status, resp := s.route(r.Method, path, body, r.Header.Get("Authorization"))
+	// A failure is decided before the call is routed: a failed call changes nothing.
 	s.mu.Lock()
+	var failure *Failure
 	for part, fs := range s.failures {
-		if strings.Contains(path, part) && len(fs) > 0 && status < 300 {
-			f := fs[0]
+		if strings.Contains(path, part) && len(fs) > 0 {
+			failure = &fs[0]
 			s.failures[part] = fs[1:]
-			status = f.Status
-			if f.Status == http.StatusTooManyRequests {
-				resp = map[string]interface{}{"message": "You are being rate limited.", "retry_after": f.RetryAfter, "global": false}
-				w.Header().Set("Retry-After", strconv.FormatFloat(f.RetryAfter, 'f', 3, 64))
-			} else {
-				resp = map[string]interface{}{"message": http.StatusText(f.Status), "code": 0}
-			}
 			break
 		}
 	}
+	s.mu.Unlock()
+	var status int
+	var resp interface{}
+	switch {
+	case failure == nil:
+		status, resp = s.route(r.Method, path, body, r.Header.Get("Authorization"))
+	case failure.Status == http.StatusTooManyRequests:
+		status = failure.Status
+		resp = map[string]interface{}{"message": "You are being rate limited.", "retry_after": failure.RetryAfter, "global": false}
+		w.Header().Set("Retry-After", strconv.FormatFloat(failure.RetryAfter, 'f', 3, 64))
+	default:
+		status = failure.Status
+		resp = map[string]interface{}{"message": failureMessage(failure.Status), "code": failureCode(failure.Status)}
+	}
+	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Body: body, Status: status})
 	s.notify()
 	s.mu.Unlock()
@@ -230,6 +248,27 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(resp)
+}
+
+// failureMessage and failureCode are what Discord says for common refusals.
+func failureMessage(status int) string {
+	switch status {
+	case http.StatusForbidden:
+		return "Missing Permissions"
+	case http.StatusNotFound:
+		return "Unknown Channel"
+	}
+	return http.StatusText(status)
+}
+
+func failureCode(status int) int {
+	switch status {
+	case http.StatusForbidden:
+		return 50013
+	case http.StatusNotFound:
+		return 10003
+	}
+	return 0
 }
 
 // route answers a REST call the way Discord would, for what briefbot uses.
@@ -265,10 +304,42 @@ func (s *Server) route(method, path string, body []byte, auth string) (int, inte
 	case p[0] == "webhooks" && len(p) == 3 && method == "POST":
 		return 200, s.echoMessage(body)
 	case p[0] == "channels" && len(p) == 3 && p[2] == "messages" && method == "POST":
+		var req struct {
+			Nonce        interface{} `json:"nonce"`
+			EnforceNonce bool        `json:"enforce_nonce"`
+		}
+		json.Unmarshal(body, &req)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		// With enforce_nonce, a nonce seen recently from the same author
+		// returns the message already created instead of a second one.
+		if req.EnforceNonce && req.Nonce != nil {
+			for _, m := range s.posted[p[1]] {
+				if fmt.Sprint(m["nonce"]) == fmt.Sprint(req.Nonce) {
+					return 200, m
+				}
+			}
+		}
 		msg := s.echoMessage(body)
 		msg["channel_id"] = p[1]
 		s.messages[msg["id"].(string)] = body
+		s.posted[p[1]] = append(s.posted[p[1]], msg)
 		return 200, msg
+	case p[0] == "channels" && len(p) == 3 && p[2] == "messages" && method == "GET":
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		all := s.posted[p[1]]
+		out := []map[string]interface{}{}
+		for i := len(all) - 1; i >= 0 && len(out) < 50; i-- {
+			m := map[string]interface{}{}
+			for k, v := range all[i] {
+				if k != "nonce" { // Discord does not return nonces when listing
+					m[k] = v
+				}
+			}
+			out = append(out, m)
+		}
+		return 200, out
 	case p[0] == "users" && len(p) == 2 && p[1] == "@me":
 		return 200, map[string]interface{}{"id": s.BotUser, "username": "briefbot", "discriminator": "0", "bot": true}
 	}
@@ -414,6 +485,9 @@ type User struct {
 	ID        string
 	ChannelID string
 	Roles     []string
+	// Permissions is the member's permission bit set in the channel, as
+	// Discord sends it (a decimal string); "" means all of them.
+	Permissions string
 }
 
 // DefaultUser is a member of the fake guild.
@@ -428,11 +502,15 @@ func (s *Server) interaction(typ int, data interface{}, u User, message interfac
 	if roles == nil {
 		roles = []string{}
 	}
+	perms := u.Permissions
+	if perms == "" {
+		perms = "2147483647" // every permission, as the server's owner has
+	}
 	d := map[string]interface{}{
 		"id": in.ID, "application_id": s.AppID, "type": typ, "data": data, "guild_id": s.GuildID,
 		"channel_id": u.ChannelID, "token": in.Token, "version": 1, "locale": "en-US",
 		"member": map[string]interface{}{"user": map[string]interface{}{"id": u.ID, "username": "user" + u.ID[len(u.ID)-2:], "discriminator": "0"},
-			"roles": roles, "joined_at": "2024-01-01T00:00:00Z", "permissions": "2147483647"},
+			"roles": roles, "joined_at": "2024-01-01T00:00:00Z", "permissions": perms},
 	}
 	if message != nil {
 		d["message"] = message
