@@ -357,12 +357,23 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// Answers are served concurrently, also while the index is swapped.
+// Answers are served concurrently, also while articles are being added.
 func TestConcurrentAnswers(t *testing.T) {
-	f := bundled(t)
-	other := newFixture(t, synth.FS(synth.Generate(3, 20)))
-	e := brief.New(f.e.Index())
 	ctx := context.Background()
+	c, err := corpus.Load(corpus.Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(ctx, t.TempDir(), c, index.Options{Writable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	more, err := corpus.Load(synth.FS(synth.Generate(3, 20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := brief.New(ix)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := 0; g < 8; g++ {
@@ -388,11 +399,9 @@ func TestConcurrentAnswers(t *testing.T) {
 			}
 		}(g)
 	}
-	for i := 0; i < 10; i++ {
-		if i%2 == 0 {
-			e.Swap(other.e.Index())
-		} else {
-			e.Swap(f.e.Index())
+	for _, a := range more.Articles {
+		if err := ix.Apply(ctx, index.Change{Upsert: []*corpus.Article{a}, Hashes: more.Hashes}, index.Options{}); err != nil {
+			t.Fatal(err)
 		}
 	}
 	wg.Wait()

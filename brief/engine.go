@@ -5,31 +5,23 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync/atomic"
 
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/extract"
 	"github.com/briefbot/briefbot/index"
 )
 
-// Engine answers questions from the current index. It is safe for
-// concurrent use; Swap replaces the index under running queries.
+// Engine answers questions from the index. It is safe for concurrent use,
+// also while ingestion updates the index.
 type Engine struct {
-	ix atomic.Pointer[index.Index]
+	ix *index.Index
 }
 
 // New returns an engine over ix.
-func New(ix *index.Index) *Engine {
-	e := &Engine{}
-	e.ix.Store(ix)
-	return e
-}
+func New(ix *index.Index) *Engine { return &Engine{ix: ix} }
 
-// Index returns the index answers currently come from.
-func (e *Engine) Index() *index.Index { return e.ix.Load() }
-
-// Swap makes answers come from ix and returns the index it replaces.
-func (e *Engine) Swap(ix *index.Index) *index.Index { return e.ix.Swap(ix) }
+// Index returns the index answers come from.
+func (e *Engine) Index() *index.Index { return e.ix }
 
 // Page selects part of an answer.
 type Page struct {
@@ -170,11 +162,7 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 	}
 	ans := &Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Total: total, Offset: page.Offset, Note: note}
 	for _, h := range hits {
-		it := e.item(h, h.Text)
-		it.Date = extract.FormatDate(h.Start, extract.Precision(h.Precision))
-		it.DatePrecision = h.Precision
-		it.DateText = h.Expr
-		ans.Items = append(ans.Items, it)
+		ans.Items = append(ans.Items, eventItem(h))
 	}
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = strings.TrimSpace(note + " No dated events found" + forTopic(topic) + inRange(from, to) + ". Try a wider date range or another topic.")
@@ -220,18 +208,9 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 		return nil, err
 	}
 	ans.Total = total
+	speakers := ix.Meta().Speakers
 	for _, h := range hits {
-		it := e.item(h, h.Text)
-		it.Quote = h.Quote
-		if s, ok := ix.Meta().Speakers.Get(h.Speaker); ok {
-			it.Speaker = s.Name
-			if len(s.Titles) > 0 {
-				it.SpeakerTitle = s.Titles[0]
-			}
-		} else if h.Speaker != "" {
-			it.Speaker = h.Speaker
-		}
-		ans.Items = append(ans.Items, it)
+		ans.Items = append(ans.Items, quoteItem(h, speakers))
 	}
 	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
 		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
@@ -373,6 +352,26 @@ func actorWords(actor string) []string {
 // item makes an answer item with its citation from a hit.
 func (e *Engine) item(h index.Hit, text string) Item {
 	return Item{Text: text, Citation: citation(h)}
+}
+
+// quoteItem is a quotation hit with its speaker's name and first title.
+func quoteItem(h index.Hit, speakers *extract.Registry) Item {
+	it := Item{Text: h.Text, Quote: h.Quote, Citation: citation(h)}
+	if s, ok := speakers.Get(h.Speaker); ok {
+		it.Speaker = s.Name
+		if len(s.Titles) > 0 {
+			it.SpeakerTitle = s.Titles[0]
+		}
+	} else if h.Speaker != "" {
+		it.Speaker = h.Speaker
+	}
+	return it
+}
+
+// eventItem is a dated event hit with its date at its precision.
+func eventItem(h index.Hit) Item {
+	return Item{Text: h.Text, Citation: citation(h), Date: extract.FormatDate(h.Start, extract.Precision(h.Precision)),
+		DatePrecision: h.Precision, DateText: h.Expr}
 }
 
 // citation cites a hit from the article the index held when it found it.

@@ -50,6 +50,8 @@ const usage = `usage:
   briefbot ask ... search TEXT
   briefbot ask ... source ARTICLE
   briefbot index [--corpus DIR] [--data DIR]
+  briefbot ingest [--corpus DIR] [--data DIR] [--json] FILE|FOLDER|URL...   (.txt .md .html .url, web pages, RSS/Atom feeds)
+  briefbot digest [--corpus DIR] [--data DIR] [--json] [--since 24h|7d|YYYY-MM-DD] [--tz ZONE]
   briefbot serve            (the Discord bot; configured by environment, see .env.example)
   briefbot healthcheck      (exit 0 when the running bot is ready; for container health checks)
   briefbot version`
@@ -91,6 +93,10 @@ func run(ctx context.Context, args []string, env Env) error {
 		return ask(ctx, args[1:], env)
 	case "index":
 		return buildIndex(ctx, args[1:], env)
+	case "ingest":
+		return ingestCmd(ctx, args[1:], env)
+	case "digest":
+		return digestCmd(ctx, args[1:], env)
 	case "serve":
 		if env.Serve == nil {
 			return errors.New("this build has no Discord bot")

@@ -298,7 +298,7 @@ func suggestions(articles []ArticleMeta) (topics, actors []string) {
 		topics = append(topics, display[k])
 	}
 	for _, k := range extract.TopN(actorCount, 100) {
-		actors = append(actors, titleCase(k))
+		actors = append(actors, ActorName(k))
 	}
 	return topics, actors
 }
@@ -314,8 +314,8 @@ func isUpper(w string) bool {
 	return false
 }
 
-// titleCase writes a folded actor key as a name: "united states" → "United States".
-func titleCase(s string) string {
+// ActorName writes a folded actor key as a name: "united states" → "United States".
+func ActorName(s string) string {
 	ws := strings.Fields(s)
 	for i, w := range ws {
 		if len(w) <= 3 && !strings.Contains(w, ".") && i == 0 && len(ws) == 1 {

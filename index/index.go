@@ -29,7 +29,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 14
+const Format = 15
 
 // Document kinds.
 const (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/briefbot/briefbot/brief"
 )
@@ -113,6 +114,46 @@ func Text(w io.Writer, a *brief.Answer) error {
 		}
 		for _, c := range it.AlsoIn {
 			fmt.Fprintf(&b, "   — also in %s\n", Citation(c))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// DigestHeading is the digest's first line: how many new articles since when.
+func DigestHeading(d *brief.Digest, loc *time.Location) string {
+	when := d.Since.In(loc).Format("Mon 2 Jan 2006 15:04 MST")
+	switch d.Articles {
+	case 0:
+		return "Nothing new since " + when
+	case 1:
+		return "1 new article since " + when
+	}
+	return fmt.Sprintf("%d new articles since %s", d.Articles, when)
+}
+
+// ArticleLine names an article: title · outlet · date.
+func ArticleLine(c brief.Citation) string {
+	return strings.Join([]string{orUnknown(c.Title, "untitled"), orUnknown(c.Outlet, "outlet unknown"), orUnknown(c.Published, "date unknown")}, " · ")
+}
+
+// Digest writes a digest for a terminal, times in loc.
+func Digest(w io.Writer, d *brief.Digest, loc *time.Location) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Digest — %s\n", DigestHeading(d, loc))
+	if d.Note != "" && d.Articles > 0 {
+		fmt.Fprintf(&b, "%s\n", d.Note)
+	}
+	for _, t := range d.Topics {
+		fmt.Fprintf(&b, "\n== %s ==\n", t.Topic)
+		for _, a := range t.Articles {
+			fmt.Fprintf(&b, "\n* %s — %s\n", ArticleLine(a.Citation), a.Citation.File)
+			if a.Citation.URL != "" {
+				fmt.Fprintf(&b, "  %s\n", a.Citation.URL)
+			}
+			for _, it := range append(append([]brief.Item(nil), a.Quotes...), a.Events...) {
+				fmt.Fprintf(&b, "  [%s] %s (¶%d)\n", Label(it), it.Text, it.Citation.Paragraph)
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())

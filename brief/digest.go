@@ -1,0 +1,194 @@
+package brief
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/briefbot/briefbot/extract"
+	"github.com/briefbot/briefbot/index"
+)
+
+// Digest is what arrived in the corpus in a period and what it says: the
+// new articles grouped by topic, each with its main quotations and dated
+// events, verbatim and cited like any answer.
+type Digest struct {
+	Since time.Time `json:"since"` // exclusive
+	Until time.Time `json:"until"` // inclusive
+	// Articles counts the articles that arrived; Topics shows at most
+	// MaxDigestArticles of them.
+	Articles int           `json:"articles"`
+	Topics   []DigestTopic `json:"topics"`
+	Note     string        `json:"note,omitempty"`
+}
+
+// DigestTopic is the new articles about one actor or subject.
+type DigestTopic struct {
+	Topic    string          `json:"topic"`
+	Articles []DigestArticle `json:"articles"`
+}
+
+// DigestArticle is one new article with what matters most in it.
+type DigestArticle struct {
+	Citation Citation  `json:"citation"` // Paragraph is 0: the whole article
+	Ingested time.Time `json:"ingested"`
+	Quotes   []Item    `json:"quotes"`
+	Events   []Item    `json:"events"`
+}
+
+// Digest limits: a digest is a morning read, not the whole corpus.
+const (
+	MaxDigestArticles = 30
+	digestQuotes      = 3
+	digestEvents      = 3
+)
+
+// Digest describes the articles that reached the index after since and
+// no later than until.
+func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, error) {
+	ix := e.Index()
+	meta := ix.Meta()
+	d := &Digest{Since: since.UTC(), Until: until.UTC(), Topics: []DigestTopic{}}
+	var fresh []index.ArticleMeta
+	for _, a := range meta.Articles {
+		if a.Ingested.After(since) && !a.Ingested.After(until) {
+			fresh = append(fresh, a)
+		}
+	}
+	d.Articles = len(fresh)
+	if len(fresh) == 0 {
+		d.Note = "Nothing new since " + since.UTC().Format("Mon 2 Jan 2006 15:04 MST") + "."
+		return d, nil
+	}
+	// Newest news first; the first MaxDigestArticles are shown.
+	sort.SliceStable(fresh, func(i, j int) bool {
+		if !fresh[i].Published.Equal(fresh[j].Published) {
+			return fresh[i].Published.After(fresh[j].Published)
+		}
+		return fresh[i].Ingested.After(fresh[j].Ingested)
+	})
+	if len(fresh) > MaxDigestArticles {
+		d.Note = fmt.Sprintf("%d more new articles are not shown; ask with /search or /source.", len(fresh)-MaxDigestArticles)
+		fresh = fresh[:MaxDigestArticles]
+	}
+	byTopic := map[string]*DigestTopic{}
+	var order []string
+	for _, a := range fresh {
+		da, topic, err := e.digestArticle(ctx, ix, meta, a)
+		if err != nil {
+			return nil, err
+		}
+		name := "Other news"
+		if topic != "" {
+			name = index.ActorName(topic)
+		}
+		t := byTopic[name]
+		if t == nil {
+			t = &DigestTopic{Topic: name}
+			byTopic[name] = t
+			order = append(order, name)
+		}
+		t.Articles = append(t.Articles, da)
+	}
+	// Topics with more new articles first; "Other news" last.
+	sort.SliceStable(order, func(i, j int) bool {
+		ni, nj := len(byTopic[order[i]].Articles), len(byTopic[order[j]].Articles)
+		if (order[i] == "Other news") != (order[j] == "Other news") {
+			return order[j] == "Other news"
+		}
+		return ni > nj
+	})
+	for _, name := range order {
+		d.Topics = append(d.Topics, *byTopic[name])
+	}
+	return d, nil
+}
+
+// digestArticle picks an article's main quotations and events, and names
+// its topic: the actor its paragraphs name most, the corpus subject only
+// when it is the only one (in a corpus about one country, every article
+// names it).
+func (e *Engine) digestArticle(ctx context.Context, ix *index.Index, meta *index.Meta, a index.ArticleMeta) (DigestArticle, string, error) {
+	da := DigestArticle{Ingested: a.Ingested, Quotes: []Item{}, Events: []Item{},
+		Citation: Citation{Article: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, URL: a.URL}}
+	if !a.Published.IsZero() {
+		da.Citation.Published = a.Published.Format("2006-01-02")
+	}
+	paras, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: a.ID, Order: index.ByPosition, Size: max(a.Paragraphs, 1)})
+	if err != nil {
+		return da, "", err
+	}
+	mentions := map[string]int{}
+	for _, h := range paras {
+		for _, m := range h.Mentions {
+			if _, isSpeaker := meta.Speakers.Get(m); !isSpeaker {
+				mentions[m]++
+			}
+		}
+	}
+	topic := ""
+	for _, k := range extract.TopN(mentions, 2) {
+		if topic == "" || (topic == meta.Subject && k != meta.Subject) {
+			topic = k
+		}
+	}
+
+	quotes, _, err := ix.Search(ctx, index.Query{Kind: index.KindQuote, Article: a.ID, Order: index.ByPosition, Size: max(a.Quotes, 1)})
+	if err != nil {
+		return da, "", err
+	}
+	// The quotations that matter most: attributed, by people the corpus
+	// quotes often, substantial, early in the story.
+	score := func(i int) float64 {
+		h := quotes[i]
+		s := -0.1 * float64(i)
+		if sp, ok := meta.Speakers.Get(h.Speaker); ok {
+			s += 2 + math.Log1p(float64(sp.Quotes))
+		}
+		return s + math.Min(float64(len([]rune(h.Quote)))/80, 2)
+	}
+	for _, i := range best(len(quotes), digestQuotes, score) {
+		da.Quotes = append(da.Quotes, quoteItem(quotes[i], meta.Speakers))
+	}
+
+	events, _, err := ix.Search(ctx, index.Query{Kind: index.KindEvent, Article: a.ID, Order: index.ByPosition, Size: max(a.Events, 1)})
+	if err != nil {
+		return da, "", err
+	}
+	// Events dated to the day or week, near the publication, are the news.
+	escore := func(i int) float64 {
+		h := events[i]
+		s := -0.05 * float64(i)
+		switch extract.Precision(h.Precision) {
+		case extract.Day:
+			s += 2
+		case extract.Week:
+			s++
+		}
+		if !a.Published.IsZero() && math.Abs(a.Published.Sub(h.Start).Hours()) < 24*31 {
+			s++
+		}
+		return s
+	}
+	picked := best(len(events), digestEvents, escore)
+	sort.SliceStable(picked, func(x, y int) bool { return events[picked[x]].Start.Before(events[picked[y]].Start) })
+	for _, i := range picked {
+		da.Events = append(da.Events, eventItem(events[i]))
+	}
+	return da, topic, nil
+}
+
+// best returns the indexes of the n highest scores among 0..count-1, in
+// their original order.
+func best(count, n int, score func(int) float64) []int {
+	idx := make([]int, count)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return score(idx[a]) > score(idx[b]) })
+	idx = idx[:min(n, count)]
+	sort.Ints(idx)
+	return idx
+}
