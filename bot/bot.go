@@ -39,6 +39,9 @@ type Settings struct {
 	RateBurst       int
 	RateEvery       time.Duration
 	Subject         string // shown in /help
+	// AdminRoles may use /ingest and change digests, beside members with
+	// the Manage Server or Administrator permission.
+	AdminRoles []string
 }
 
 // Deps are what the bot uses from outside, passed in.
@@ -53,6 +56,9 @@ type Deps struct {
 	PageSize int
 	// Observer, when set, is told of every command and every failed Discord call.
 	Observer Observer
+	// Ingester and Digests, when set, add the /ingest and /digest commands.
+	Ingester Ingester
+	Digests  Digests
 }
 
 // Observer receives what the bot does, for metrics.
@@ -92,6 +98,17 @@ type Bot struct {
 
 // Ready says whether the bot can take interactions now.
 func (b *Bot) Ready() bool { return b.connected.Load() && !b.closing.Load() }
+
+// WaitConnected waits until the bot has first connected (and can post to
+// channels); it says false when ctx ended first.
+func (b *Bot) WaitConnected(ctx context.Context) bool {
+	select {
+	case <-b.ready:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
 
 // New prepares a bot; Run connects it.
 func New(cfg Settings, b Briefer, deps Deps) *Bot {
@@ -212,7 +229,7 @@ func (b *Bot) register() error {
 	if appID == "" {
 		return errors.New("no application ID: set DISCORD_APP_ID (READY did not carry one)")
 	}
-	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, Commands()); err != nil {
+	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, Commands(b.features())); err != nil {
 		return fmt.Errorf("register slash commands: %w", err)
 	}
 	return nil
@@ -254,9 +271,14 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			return "denied"
 		}
 		data := i.ApplicationCommandData()
-		if data.Name == "help" {
-			b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{embeds: []*discordgo.MessageEmbed{helpEmbed(b.cfg.Subject)}, ephemeral: true})
+		switch data.Name {
+		case "help":
+			b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{embeds: []*discordgo.MessageEmbed{helpEmbed(b.cfg.Subject, b.features())}, ephemeral: true})
 			return "ok"
+		case "ingest":
+			return b.ingestCommand(i, data)
+		case "digest":
+			return b.digestCommand(i, data)
 		}
 		names, known := argNames[data.Name]
 		if !known {
@@ -323,9 +345,15 @@ func (b *Bot) denied(i *discordgo.Interaction) string {
 	return ""
 }
 
-// answer computes the reply; if that takes longer than AckAfter it defers
-// the interaction first and edits the reply in when ready.
+// answer computes the reply to a question (or a page of one).
 func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string {
+	return b.within(i, req.Command, update, false, func() (message, string) { return b.compose(req) })
+}
+
+// within sends the reply compose makes; if that takes longer than AckAfter
+// it defers the interaction first (privately when private is set) and
+// edits the reply in when ready.
+func (b *Bot) within(i *discordgo.Interaction, name string, update, private bool, compose func() (message, string)) string {
 	type result struct {
 		msg     message
 		outcome string
@@ -334,11 +362,11 @@ func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string 
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				b.deps.Logger.Error("answer panicked", "command", req.Command, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				b.deps.Logger.Error("answer panicked", "command", name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				done <- result{message{content: "Something went wrong answering that. It has been logged; please try again.", ephemeral: true}, "panic"}
 			}
 		}()
-		msg, outcome := b.compose(req)
+		msg, outcome := compose()
 		done <- result{msg, outcome}
 	}()
 	immediate := discordgo.InteractionResponseChannelMessageWithSource
@@ -355,7 +383,11 @@ func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string 
 		return r.outcome
 	case <-time.After(b.deps.AckAfter):
 	}
-	if err := b.respond(i, &discordgo.InteractionResponse{Type: deferred}); err != nil {
+	resp := &discordgo.InteractionResponse{Type: deferred}
+	if private && !update {
+		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	if err := b.respond(i, resp); err != nil {
 		return "failed"
 	}
 	r := <-done
@@ -368,7 +400,7 @@ func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string 
 		if errors.As(err, &re) && re.Response != nil {
 			b.deps.Observer.DiscordError(re.Response.StatusCode)
 		}
-		b.deps.Logger.Error("edit deferred reply", "command", req.Command, "err", restReason(err))
+		b.deps.Logger.Error("edit deferred reply", "command", name, "err", restReason(err))
 		return "failed"
 	}
 	return r.outcome + "-deferred"

@@ -9,7 +9,7 @@ import (
 
 // Commands are registered with one bulk overwrite at start-up, so a renamed
 // or removed option never leaves a stale command behind.
-func Commands() []*discordgo.ApplicationCommand {
+func Commands(f features) []*discordgo.ApplicationCommand {
 	str := func(name, desc string, required, autocomplete bool) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{
 			Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc,
@@ -21,7 +21,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		o.MaxLength = 10
 		return o
 	}
-	return []*discordgo.ApplicationCommand{
+	cmds := []*discordgo.ApplicationCommand{
 		{Name: "stance", Description: "What an actor has said and done about a topic, in the articles' own words",
 			Options: []*discordgo.ApplicationCommandOption{
 				str("topic", "What about (a country, an issue, a person)", true, true),
@@ -44,6 +44,34 @@ func Commands() []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{str("article", "Title words or file name", true, true)}},
 		{Name: "help", Description: "What briefbot can do"},
 	}
+	inServers := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	// Discord shows these to server managers only; the bot checks again.
+	managers := int64(discordgo.PermissionManageGuild)
+	if f.ingest {
+		url := str("url", "Address of a web page or RSS/Atom feed (several: separate with spaces)", true, false)
+		url.MaxLength = 2000
+		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "ingest", Description: "Add a web page or feed's new items to the articles (admins)",
+			DefaultMemberPermissions: &managers, Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{url}})
+	}
+	if f.digest {
+		channel := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",
+			Description: "Where the digest goes (default: this channel)", ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews}}
+		at := str("time", "Time of day, HH:MM (24-hour)", true, false)
+		at.MaxLength = 5
+		zone := str("timezone", "IANA time zone such as Europe/Oslo (default: the bot's DIGEST_TIMEZONE)", false, false)
+		zone.MaxLength = 64
+		sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+			return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts}
+		}
+		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "digest", Description: "The daily digest of new articles",
+			Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{
+				sub("preview", "Show the next digest, to you only"),
+				sub("status", "Where digests go, when, and what went wrong (admins)"),
+				sub("subscribe", "Post the digest in a channel every day (admins)", at, channel, zone),
+				sub("unsubscribe", "Stop a channel's digest (admins)", channel),
+			}})
+	}
+	return cmds
 }
 
 // request is a question as a command and its arguments: what a paging

@@ -137,8 +137,8 @@ func clip(s string, n int) string {
 }
 
 // helpEmbed explains the commands.
-func helpEmbed(subject string) *discordgo.MessageEmbed {
-	return &discordgo.MessageEmbed{
+func helpEmbed(subject string, f features) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{
 		Title: "briefbot: what the articles say, in their own words",
 		Description: "Every answer is made of verbatim snippets of the articles, each cited " +
 			"(title, outlet, date, paragraph). Use the Previous/Next buttons to page.",
@@ -151,4 +151,13 @@ func helpEmbed(subject string) *discordgo.MessageEmbed {
 			{Name: "/source article", Value: "Read an article paragraph by paragraph (¶ numbers match the citations)."},
 		},
 	}
+	if f.digest {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/digest preview · status · subscribe · unsubscribe",
+			Value: "The daily digest of new articles: preview it (only you see it); admins choose where and when it is posted. Example: `/digest subscribe time:08:00 channel:#news`"})
+	}
+	if f.ingest {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/ingest url",
+			Value: "Admins add a web page, or a feed's new items, to the articles."})
+	}
+	return e
 }

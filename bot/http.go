@@ -42,6 +42,7 @@ func (b *Bot) StartHTTP() error {
 		return err
 	}
 	b.connected.Store(true)
+	b.once.Do(func() { close(b.ready) })
 	b.deps.Logger.Info("briefbot is answering over HTTP", "app", b.appID.Load(), "guild", b.cfg.GuildID)
 	return nil
 }

@@ -23,9 +23,10 @@ import (
 
 type fixedStats struct{}
 
-func (fixedStats) Documents() float64 { return 42 }
-func (fixedStats) Bytes() float64     { return 1 << 20 }
-func (fixedStats) Built() time.Time   { return time.Now().Add(-time.Hour) }
+func (fixedStats) Documents() float64      { return 42 }
+func (fixedStats) Bytes() float64          { return 1 << 20 }
+func (fixedStats) Updated() time.Time      { return time.Now().Add(-time.Hour) }
+func (fixedStats) DigestPosted() time.Time { return time.Time{} }
 
 // The HTTP interactions endpoint and the ops server, with signed requests.
 func TestHTTPInteractions(t *testing.T) {

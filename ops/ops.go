@@ -25,15 +25,18 @@ type Metrics struct {
 	discordErrors *prometheus.CounterVec
 }
 
-// IndexStats reports the open index for its gauges.
-type IndexStats interface {
+// Stats reports the open index and the digests for their gauges.
+type Stats interface {
 	Documents() float64
 	Bytes() float64
-	Built() time.Time
+	// Updated is when the index last changed (built or updated).
+	Updated() time.Time
+	// DigestPosted is when a digest was last posted; zero if never.
+	DigestPosted() time.Time
 }
 
-// NewMetrics registers briefbot's metrics, reading index figures from stats at scrape time.
-func NewMetrics(stats IndexStats, now func() time.Time) *Metrics {
+// NewMetrics registers briefbot's metrics, reading figures from stats at scrape time.
+func NewMetrics(stats Stats, now func() time.Time) *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -50,8 +53,16 @@ func NewMetrics(stats IndexStats, now func() time.Time) *Metrics {
 	m.Registry.MustRegister(m.commands, m.latency, m.discordErrors,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_index_documents", Help: "Documents in the open index."}, stats.Documents),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_index_bytes", Help: "Size of the open index on disk."}, stats.Bytes),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_index_age_seconds", Help: "Time since the open index was built."},
-			func() float64 { return now().Sub(stats.Built()).Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_index_age_seconds", Help: "Time since the open index last changed (built, or articles ingested)."},
+			func() float64 { return now().Sub(stats.Updated()).Seconds() }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "briefbot_digest_last_success_timestamp_seconds",
+			Help: "When a digest was last posted (Unix time); 0 if never."},
+			func() float64 {
+				if t := stats.DigestPosted(); !t.IsZero() {
+					return float64(t.Unix())
+				}
+				return 0
+			}),
 		collectors.NewGoCollector(),
 	)
 	return m

@@ -9,18 +9,25 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
+	_ "time/tzdata" // time zones for digests, also in an image without them
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/jonboulle/clockwork"
 	"golang.org/x/term"
 
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/cli"
 	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/ops"
+	"github.com/briefbot/briefbot/schedule"
 )
 
 func main() {
@@ -49,12 +56,29 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		log.Log(context.Background(), discordLevel(level), fmt.Sprintf(format, a...), "from", "discordgo")
 	}
 
-	ix, err := cli.OpenIndex(ctx, cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}, env.Stderr, true)
+	where := cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}
+	ix, err := cli.OpenIndex(ctx, where, env.Stderr, true)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	engine := brief.New(ix)
+	// The digest state's lock also keeps a second bot off this data folder.
+	store, err := digest.OpenStore(filepath.Join(cfg.DataDir, "digest.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	digests, err := digest.New(digest.Settings{Channel: cfg.Digest.Channel, Schedule: cfg.Digest.Schedule,
+		CatchUp: cfg.Digest.CatchUp, PostEmpty: cfg.Digest.PostEmpty}, digest.Deps{Store: store, Composer: engine, Logger: log})
+	if err != nil {
+		return err
+	}
+	ingester, err := ingest.New(ingest.Config{Index: ix, Library: where.ArticleDir(), Logger: log,
+		Fetcher: ingest.NewFetcher(ingest.FetchOptions{AllowPrivate: cfg.FetchPrivate})})
+	if err != nil {
+		return err
+	}
 
 	if cfg.Insecure {
 		log.Warn("DISCORD_ALLOW_INSECURE is set: the bot token travels unencrypted", "api_base", cfg.APIBase, "gateway", cfg.GatewayURL)
@@ -63,12 +87,49 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	if err != nil {
 		return err
 	}
-	metrics := ops.NewMetrics(indexStats{ix}, time.Now)
+	metrics := ops.NewMetrics(stats{ix, digests}, time.Now)
 	b := bot.New(bot.Settings{
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
-		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles,
+		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles, AdminRoles: cfg.AdminRoles,
 		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: engine.SubjectName(),
-	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics})
+	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests})
+
+	// Background work stops with the bot, and is waited for before the
+	// index and the digest state close.
+	ctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer stop()
+	background := func(name string, run func(ctx context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(ctx); err != nil {
+				log.Error(name+" stopped", "err", err)
+			}
+		}()
+	}
+	background("digest", func(ctx context.Context) error {
+		if !b.WaitConnected(ctx) {
+			return nil
+		}
+		return digests.Run(ctx, b)
+	})
+	if cfg.Inbox != "" {
+		background("inbox", func(ctx context.Context) error { return ingester.WatchInbox(ctx, cfg.Inbox, time.Second) })
+	}
+	if len(cfg.Feeds) > 0 {
+		background("feeds", func(ctx context.Context) error {
+			poll := func(ctx context.Context, _ time.Time) {
+				for _, f := range cfg.Feeds {
+					ingester.Feed(ctx, f)
+				}
+			}
+			poll(ctx, time.Now())
+			schedule.Run(ctx, clockwork.NewRealClock(), cfg.FeedSchedule, poll)
+			return nil
+		})
+	}
 
 	ready := func() error {
 		if !b.Ready() {
@@ -89,11 +150,9 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		return ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, b.InteractionsHandler(key)))
 	}
 	if cfg.HTTPAddr != "" {
-		go func() {
-			if err := ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, nil)); err != nil {
-				log.Error("health and metrics server stopped", "err", err)
-			}
-		}()
+		background("health and metrics server", func(ctx context.Context) error {
+			return ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, nil))
+		})
 	}
 	return b.Run(ctx)
 }
@@ -108,15 +167,19 @@ func healthcheck(ctx context.Context, args []string, env cli.Env) error {
 	return ops.Check(ctx, addr)
 }
 
-// indexStats gives the metrics the open index's figures.
-type indexStats struct{ ix *index.Index }
+// stats gives the metrics the open index's and the digests' figures.
+type stats struct {
+	ix      *index.Index
+	digests *digest.Service
+}
 
-func (s indexStats) Documents() float64 {
+func (s stats) Documents() float64 {
 	n, _ := s.ix.DocCount()
 	return float64(n)
 }
-func (s indexStats) Bytes() float64   { return float64(s.ix.Size()) }
-func (s indexStats) Built() time.Time { return s.ix.Meta().Updated }
+func (s stats) Bytes() float64          { return float64(s.ix.Size()) }
+func (s stats) Updated() time.Time      { return s.ix.Meta().Updated }
+func (s stats) DigestPosted() time.Time { return s.digests.LastSuccess() }
 
 func newLogger(cfg *config.Config, env cli.Env) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
