@@ -71,6 +71,7 @@ func validate(t *testing.T, kind string, body []byte) {
 }
 
 type harness struct {
+	bot    *bot.Bot
 	fake   *fakediscord.Server
 	cancel context.CancelFunc
 	done   chan error
@@ -78,6 +79,7 @@ type harness struct {
 }
 
 type options struct {
+	deps     bot.Deps // Ingester and Digests
 	briefer  bot.Briefer
 	settings bot.Settings
 	ackAfter time.Duration
@@ -110,9 +112,10 @@ func start(t *testing.T, o options) *harness {
 		s.RateBurst, s.RateEvery = 1000, time.Millisecond
 	}
 	logs := &fakediscord.Buffer{}
-	b := bot.New(s, o.briefer, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil)), AckAfter: o.ackAfter})
+	b := bot.New(s, o.briefer, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil)), AckAfter: o.ackAfter,
+		Ingester: o.deps.Ingester, Digests: o.deps.Digests})
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{fake: fake, cancel: cancel, done: make(chan error, 1), logs: logs}
+	h := &harness{bot: b, fake: fake, cancel: cancel, done: make(chan error, 1), logs: logs}
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()

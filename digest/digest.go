@@ -162,6 +162,9 @@ func (s *Service) Run(ctx context.Context, p Publisher) error {
 	}
 }
 
+// maxSkipped bounds the walk over the times missed during an outage.
+const maxSkipped = 100000
+
 // idle is how long Run sleeps when nothing is subscribed.
 const idle = 24 * time.Hour
 
@@ -222,7 +225,15 @@ func (s *Service) runChannel(ctx context.Context, sub Subscription) error {
 	if err != nil {
 		return err
 	}
+	// After a long outage only the latest missed time counts: one digest, not one per day.
 	due := sub.NextDue
+	for n := 0; n < maxSkipped; n++ {
+		next := sched.Next(due)
+		if next.After(now) {
+			break
+		}
+		due = next
+	}
 	if late := now.Sub(due); late > s.settings.CatchUp {
 		s.log.Warn("missed a digest: the bot was down longer than the catch-up window", "channel", sub.Channel, "due", due, "late", late.Round(time.Minute).String())
 		sub.NextDue = sched.Next(now)

@@ -158,6 +158,8 @@ func knownFields() map[string]bool {
 	}
 	// Components marshal through MarshalJSON with a "type" key.
 	known["type"] = true
+	// Message create fields discordgo lacks, which the digest sends itself.
+	known["nonce"], known["enforce_nonce"] = true, true
 	return known
 }
 

@@ -523,6 +523,13 @@ func (s *Server) Command(name string, options map[string]string, u User) (Intera
 	return s.interaction(2, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": stringOptions(options, "")}, u, nil)
 }
 
+// Subcommand sends a slash command's subcommand, such as
+// Subcommand("digest", "subscribe", map{"time": "08:00"}, user).
+func (s *Server) Subcommand(name, sub string, options map[string]string, u User) (Interaction, error) {
+	opts := []map[string]interface{}{{"name": sub, "type": 1, "options": stringOptions(options, "")}}
+	return s.interaction(2, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": opts}, u, nil)
+}
+
 // Autocomplete sends an autocomplete request with the focused option's text.
 func (s *Server) Autocomplete(name string, options map[string]string, focused string, u User) (Interaction, error) {
 	return s.interaction(4, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": stringOptions(options, focused)}, u, nil)
