@@ -45,13 +45,15 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 		{Name: "help", Description: "What briefbot can do"},
 	}
 	inServers := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-	// Discord shows these to server managers only; the bot checks again.
-	managers := int64(discordgo.PermissionManageGuild)
+	// Who may use them is checked by the bot on every call (see admin). Not
+	// default_member_permissions: discordgo sends it as a string, and
+	// Discord's spec wants an integer; server managers can still hide the
+	// command under Server Settings → Integrations.
 	if f.ingest {
 		url := str("url", "Address of a web page or RSS/Atom feed (several: separate with spaces)", true, false)
 		url.MaxLength = 2000
 		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "ingest", Description: "Add a web page or feed's new items to the articles (admins)",
-			DefaultMemberPermissions: &managers, Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{url}})
+			Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{url}})
 	}
 	if f.digest {
 		channel := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",

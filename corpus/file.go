@@ -33,7 +33,7 @@ func Marshal(a *Article) []byte {
 		fm.Published = a.Published.Format("2006-01-02")
 	}
 	if !a.Ingested.IsZero() {
-		fm.Ingested = a.Ingested.UTC().Format(time.RFC3339)
+		fm.Ingested = a.Ingested.UTC().Format(time.RFC3339Nano)
 	}
 	head, err := yaml.Marshal(fm)
 	if err != nil {

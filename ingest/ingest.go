@@ -285,7 +285,7 @@ func (in *Ingester) ingest(ctx context.Context, srcs []source) []Result {
 		}
 		for _, a := range articles {
 			r := Result{Input: src.input, Title: a.Title, Status: Added}
-			a.Ingested = in.now().UTC().Truncate(time.Second)
+			a.Ingested = in.now().UTC()
 			// Duplicates are judged on the text as it will be stored.
 			data, err := prepare(a)
 			if err != nil {
