@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -214,9 +216,10 @@ func TestDigestScheduleAcrossDaylightSaving(t *testing.T) {
 	if !strings.HasPrefix(posts[0].Content, "**Digest for Sat 24 Oct 2026 08:00 CEST**\n1 new article since") {
 		t.Errorf("first digest: %q", posts[0].Content)
 	}
-	if len(posts[0].Embeds) != 1 || posts[0].Embeds[0].Title != "Harbour deal agreed" {
+	if len(posts[0].Embeds) != 1 || posts[0].Embeds[0].Title != "Harbour deal agreed" || len(posts[0].Embeds[0].Fields) == 0 {
 		t.Fatalf("first digest embeds: %+v", posts[0].Embeds)
 	}
+	r.checkVerbatim(t, posts)
 	r.add(t, "Ferry strike ends", "The ferry crews ended their strike on Saturday after a new offer.\n\n“We got what we asked for,” said union steward Kari Moe.")
 
 	// A day later by the wall clock is 07:00 UTC: 08:00 CET.
@@ -414,8 +417,45 @@ func TestDigestSplitsLongDigestInOrder(t *testing.T) {
 	if embeds != 25 {
 		t.Errorf("%d article embeds, want 25", embeds)
 	}
+	r.checkVerbatim(t, posts)
 	if sub := subscription(t, r.state); len(sub.LastMessages) != len(posts) {
 		t.Errorf("state records %d messages, want %d", len(sub.LastMessages), len(posts))
+	}
+}
+
+var paraRef = regexp.MustCompile(` \(¶(\d+)\)$`)
+
+// checkVerbatim asserts that every quotation and event of a digest message
+// is text of the paragraph it cites, in the article the embed names.
+func (r *digestRig) checkVerbatim(t *testing.T, posts []postedMessage) {
+	t.Helper()
+	byTitle := map[string]string{}
+	for _, a := range r.ix.Meta().Articles {
+		byTitle[a.Title] = a.ID
+	}
+	for _, p := range posts {
+		for _, e := range p.Embeds {
+			id, ok := byTitle[e.Title]
+			if !ok {
+				t.Fatalf("embed %q names no article", e.Title)
+			}
+			paras, _, err := r.ix.Search(context.Background(), index.Query{Kind: index.KindParagraph, Article: id, Order: index.ByPosition, Size: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range e.Fields {
+				m := paraRef.FindStringSubmatch(f.Value)
+				if m == nil {
+					t.Fatalf("field without a paragraph: %q", f.Value)
+				}
+				n, _ := strconv.Atoi(m[1])
+				text := unescape.ReplaceAllString(strings.TrimSuffix(f.Value, m[0]), "$1")
+				text = strings.TrimSuffix(text, " "+brief.Ellipsis)
+				if n < 1 || n > len(paras) || !strings.Contains(paras[n-1].Text, text) {
+					t.Errorf("%q is not in ¶%d of %q", text, n, e.Title)
+				}
+			}
+		}
 	}
 }
 
