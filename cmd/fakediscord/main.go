@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -27,7 +28,13 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "address to listen on (loopback)")
 	flag.Parse()
-	fake, err := fakediscord.Start(fakediscord.Options{Addr: *addr})
+	s := session{out: os.Stdout}
+	fake, err := fakediscord.Start(fakediscord.Options{Addr: *addr, OnPost: func(channel string, body []byte) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		fmt.Fprintf(s.out, "== the bot posted in channel %s ==\n", channel)
+		s.show(body)
+	}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fakediscord:", err)
 		os.Exit(1)
@@ -37,6 +44,7 @@ func main() {
 	fmt.Printf("start the bot in another terminal with:\n  DISCORD_API_BASE=%s/api DISCORD_TOKEN=%s DISCORD_GUILD_ID=%s go run ./cmd/briefbot serve\n",
 		fake.URL, fake.Token, fake.GuildID)
 	fmt.Println("then type slash commands here, such as: /stance topic:Ukraine   (next / prev to page, quit to stop)")
+	fmt.Println("or /digest preview, /digest subscribe time:08:00, /ingest url:https://…; messages the bot posts in channels are shown too")
 
 	lines := make(chan string)
 	go func() {
@@ -48,7 +56,9 @@ func main() {
 	}()
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	s := session{fake: fake, out: os.Stdout}
+	s.mu.Lock()
+	s.fake = fake
+	s.mu.Unlock()
 	for {
 		select {
 		case <-sig:
@@ -62,26 +72,34 @@ func main() {
 			if strings.TrimSpace(line) == "quit" {
 				return
 			}
+			s.mu.Lock()
 			s.run(strings.TrimSpace(line))
+			s.mu.Unlock()
 		}
 	}
 }
 
 type session struct {
+	mu      sync.Mutex // one printout at a time
 	fake    *fakediscord.Server
 	out     io.Writer
 	buttons map[string]string // label → custom ID of the last answer
 }
 
-var optionRe = regexp.MustCompile(`(\w+):`)
+// An option name follows a space (or starts the text): "08:00" and "https:" are values.
+var optionRe = regexp.MustCompile(`(?:^|\s)([a-z_]+):`)
 
-// parse reads "/stance topic:Ukraine crisis actor:United States".
-func parse(line string) (string, map[string]string, error) {
+// parse reads "/stance topic:Ukraine crisis actor:United States", and
+// "/digest subscribe time:08:00" with a subcommand.
+func parse(line string) (name, sub string, opts map[string]string, err error) {
 	if !strings.HasPrefix(line, "/") {
-		return "", nil, fmt.Errorf("commands start with /, such as /stance topic:Ukraine")
+		return "", "", nil, fmt.Errorf("commands start with /, such as /stance topic:Ukraine")
 	}
 	name, rest, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
-	opts := map[string]string{}
+	if first, after, _ := strings.Cut(strings.TrimSpace(rest), " "); first != "" && !strings.Contains(first, ":") {
+		sub, rest = first, after
+	}
+	opts = map[string]string{}
 	locs := optionRe.FindAllStringSubmatchIndex(rest, -1)
 	for i, l := range locs {
 		end := len(rest)
@@ -90,7 +108,7 @@ func parse(line string) (string, map[string]string, error) {
 		}
 		opts[rest[l[2]:l[3]]] = strings.TrimSpace(rest[l[1]:end])
 	}
-	return name, opts, nil
+	return name, sub, opts, nil
 }
 
 func (s *session) run(line string) {
@@ -108,12 +126,16 @@ func (s *session) run(line string) {
 		}
 		in, err = s.fake.Press(id, fakediscord.DefaultUser)
 	default:
-		name, opts, perr := parse(line)
+		name, sub, opts, perr := parse(line)
 		if perr != nil {
 			fmt.Fprintln(s.out, perr)
 			return
 		}
-		in, err = s.fake.Command(name, opts, fakediscord.DefaultUser)
+		if sub != "" {
+			in, err = s.fake.Subcommand(name, sub, opts, fakediscord.DefaultUser)
+		} else {
+			in, err = s.fake.Command(name, opts, fakediscord.DefaultUser)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(s.out, "error:", err, "(is `briefbot serve` connected?)")

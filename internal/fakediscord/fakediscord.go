@@ -60,6 +60,7 @@ type Server struct {
 	messages  map[string][]byte // channel message bodies by message ID
 	// posted are the messages in each channel, oldest first, as Discord keeps them.
 	posted map[string][]map[string]interface{}
+	onPost func(channel string, body []byte)
 }
 
 type conn struct {
@@ -88,6 +89,8 @@ type Options struct {
 	Token string // default "fake-token-0000000000000000"
 	// Addr to listen on; default a free loopback port.
 	Addr string
+	// OnPost, when set, is called with each message the bot creates in a channel.
+	OnPost func(channel string, body []byte)
 }
 
 // Start runs a fake Discord on loopback.
@@ -98,7 +101,7 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{
 		AppID: "100000000000000001", GuildID: "200000000000000002", BotUser: "300000000000000003",
 		Token: opts.Token, failures: map[string][]Failure{}, conns: map[*conn]bool{},
-		changed: make(chan struct{}), messages: map[string][]byte{}, posted: map[string][]map[string]interface{}{},
+		changed: make(chan struct{}), messages: map[string][]byte{}, posted: map[string][]map[string]interface{}{}, onPost: opts.OnPost,
 	}
 	s.nextID.Store(900000000000000000)
 	mux := http.NewServeMux()
@@ -241,6 +244,10 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Body: body, Status: status})
 	s.notify()
 	s.mu.Unlock()
+	if parts := strings.Split(strings.Trim(path, "/"), "/"); s.onPost != nil && r.Method == "POST" && status == 200 &&
+		len(parts) == 5 && parts[2] == "channels" && parts[4] == "messages" {
+		s.onPost(parts[3], body)
+	}
 	if resp == nil {
 		w.WriteHeader(status)
 		return
