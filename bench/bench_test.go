@@ -202,3 +202,35 @@ func percentile(ds []time.Duration, p int) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// BenchmarkIngest adds one article per iteration to an index of n articles,
+// as ingestion does: extraction against the known speakers, one atomic
+// Bleve batch with the documents and the index's metadata.
+func BenchmarkIngest(b *testing.B) {
+	for _, n := range sizes(b) {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			ix, err := index.Build(context.Background(), b.TempDir(), loadSynthetic(b, n), index.Options{Writable: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			fresh, err := corpus.Load(synth.FS(synth.Generate(seed+1, b.N)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, a := range fresh.Articles {
+				a.ID, a.File = "new-"+a.ID, "new-"+a.File
+			}
+			resetPeak()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				a := fresh.Articles[i%len(fresh.Articles)]
+				if err := ix.Apply(context.Background(), index.Change{Upsert: []*corpus.Article{a}, Hashes: map[string]string{a.File: a.ID}}, index.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(peakRSS()/(1<<20), "peak-RSS-MiB")
+		})
+	}
+}
