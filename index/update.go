@@ -68,15 +68,11 @@ func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index,
 			ix.Close()
 			break
 		}
-		c, err := corpus.LoadFiles(fsys, changed)
-		if err == nil {
-			err = ix.Apply(ctx, ChangeOf(c, changed, removed), opts)
-		}
-		if err != nil {
+		if err := ix.applyDiff(ctx, fsys, changed, removed, opts); err != nil {
 			ix.Close()
 			return nil, "", err
 		}
-		return ix, fmt.Sprintf("updated the index: %d articles added or changed, %d removed", len(changed), len(removed)), nil
+		return ix, updated(changed, removed), nil
 	}
 	c, err := corpus.Load(fsys)
 	if err != nil {
@@ -90,6 +86,42 @@ func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index,
 		return nil, "", err
 	}
 	return ix, fmt.Sprintf("built the index of %d articles (%s)", len(c.Articles), why), nil
+}
+
+func updated(changed, removed []string) string {
+	return fmt.Sprintf("updated the index: %d articles added or changed, %d removed", len(changed), len(removed))
+}
+
+// applyDiff loads the changed files and applies them and the removals.
+func (ix *Index) applyDiff(ctx context.Context, fsys fs.FS, changed, removed []string, opts Options) error {
+	c, err := corpus.LoadFiles(fsys, changed)
+	if err != nil {
+		return err
+	}
+	return ix.Apply(ctx, ChangeOf(c, changed, removed), opts)
+}
+
+// Refresh brings an open index up to date with the corpus in fsys while it
+// serves: files added, changed or removed since are applied as one update.
+// New corpus settings need a rebuild, which Refresh leaves to the next start.
+// note says what was done ("" when nothing changed).
+func (ix *Index) Refresh(ctx context.Context, fsys fs.FS, opts Options) (note string, err error) {
+	l, err := corpus.List(fsys)
+	if err != nil {
+		return "", err
+	}
+	m := ix.Meta()
+	if m.SettingsHash != l.SettingsHash {
+		return "", errors.New("sources.json or briefbot.yaml changed: restart briefbot to rebuild the index with them")
+	}
+	changed, removed := diff(m, l)
+	if len(changed)+len(removed) == 0 {
+		return "", nil
+	}
+	if err := ix.applyDiff(ctx, fsys, changed, removed, opts); err != nil {
+		return "", err
+	}
+	return updated(changed, removed), nil
 }
 
 // updateLimit is how many changed files are applied one by one; more are

@@ -213,3 +213,28 @@ func TestReadersDuringUpdates(t *testing.T) {
 		t.Errorf("last version %q", a.Title)
 	}
 }
+
+func TestRefreshWhileOpen(t *testing.T) {
+	ctx := context.Background()
+	fsys := small()
+	ix, _, err := Open(ctx, t.TempDir(), fsys, Options{Writable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if note, err := ix.Refresh(ctx, fsys, Options{}); note != "" || err != nil {
+		t.Errorf("nothing changed: %q %v", note, err)
+	}
+	fsys["b.md"] = article("Herring talks", "“The herring stock is recovering fast,” Minister Ana Petrov told reporters.")
+	if note, err := ix.Refresh(ctx, fsys, Options{}); !strings.Contains(note, "1 articles added or changed, 0 removed") || err != nil {
+		t.Errorf("one added: %q %v", note, err)
+	}
+	delete(fsys, "a.md")
+	if note, err := ix.Refresh(ctx, fsys, Options{}); !strings.Contains(note, "0 articles added or changed, 1 removed") || err != nil {
+		t.Errorf("one removed: %q %v", note, err)
+	}
+	fsys["briefbot.yaml"] = &fstest.MapFile{Data: []byte("subject: Norway\n")}
+	if _, err := ix.Refresh(ctx, fsys, Options{}); err == nil || !strings.Contains(err.Error(), "restart") {
+		t.Errorf("new settings need a restart: %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -29,6 +30,7 @@ import (
 type Index interface {
 	Meta() *index.Meta
 	Apply(ctx context.Context, ch index.Change, opts index.Options) error
+	Refresh(ctx context.Context, fsys fs.FS, opts index.Options) (string, error)
 }
 
 // Ingester stores and indexes new articles. Its methods are safe for

@@ -506,3 +506,26 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// Files edited by hand in the corpus folders reach the index while it runs.
+func TestWatchCorpus(t *testing.T) {
+	f := newFixture(t, FetchOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stopped := make(chan error, 1)
+	go func() {
+		stopped <- f.in.WatchCorpus(ctx, corpus.Overlay(base(), os.DirFS(f.library)), []string{f.library}, 50*time.Millisecond)
+	}()
+	time.Sleep(50 * time.Millisecond) // the watch is in place
+	path := filepath.Join(f.library, "by-hand.md")
+	os.WriteFile(path, []byte("---\ntitle: Lighthouse automated\n---\n“It is the end of an era for the whole coast,” said former keeper Arne Vik on Friday."), 0o644)
+	waitFor(t, func() bool { _, ok := f.ix.Article("by-hand"); return ok })
+	os.WriteFile(path, []byte("---\ntitle: Lighthouse automated\n---\n“It is a sad day for the islands,” said former keeper Arne Vik on Friday."), 0o644)
+	waitFor(t, func() bool { return len(f.quote(t, "sad day")) == 1 && len(f.quote(t, "end of an era")) == 0 })
+	os.Remove(path)
+	waitFor(t, func() bool { _, ok := f.ix.Article("by-hand"); return !ok })
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
+	}
+}

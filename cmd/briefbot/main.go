@@ -115,6 +115,17 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		}
 		return digests.Run(ctx, b)
 	})
+	fsys, err := cli.CorpusFS(where)
+	if err != nil {
+		return err
+	}
+	watched := []string{where.ArticleDir()}
+	if cfg.Corpus != "" {
+		watched = append(watched, cfg.Corpus)
+	}
+	background("corpus watcher", func(ctx context.Context) error {
+		return ingester.WatchCorpus(ctx, fsys, watched, 2*time.Second)
+	})
 	if cfg.Inbox != "" {
 		background("inbox", func(ctx context.Context) error { return ingester.WatchInbox(ctx, cfg.Inbox, time.Second) })
 	}

@@ -1,0 +1,63 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/briefbot/briefbot/index"
+)
+
+// WatchCorpus keeps the index in step with article files edited, added or
+// removed by hand in the corpus folders while the bot runs (fsys shows them
+// as the index reads them): once the folders have been quiet for settle,
+// the difference is applied as one update.
+func (in *Ingester) WatchCorpus(ctx context.Context, fsys fs.FS, dirs []string, settle time.Duration) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("watch the corpus: %w", err)
+	}
+	defer w.Close()
+	for _, d := range dirs {
+		if err := w.Add(d); err != nil {
+			return fmt.Errorf("watch %s: %w", d, err)
+		}
+	}
+	var quiet <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case _, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			quiet = time.After(settle)
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			in.log.Warn("corpus watcher", "err", err)
+		case <-quiet:
+			quiet = nil
+			in.refresh(ctx, fsys)
+		}
+	}
+}
+
+// refresh applies what changed on disk, between ingestions (which it
+// would otherwise race: a file stored but not yet applied would look removed).
+func (in *Ingester) refresh(ctx context.Context, fsys fs.FS) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	note, err := in.index.Refresh(ctx, fsys, index.Options{Now: in.now})
+	switch {
+	case err != nil:
+		in.log.Error("could not apply the corpus folder's changes", "err", err)
+	case note != "":
+		in.log.Info(note)
+	}
+}
