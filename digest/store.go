@@ -7,6 +7,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Subscription is one channel's digest and where it stands.
@@ -69,7 +70,7 @@ var ErrLocked = errors.New("another briefbot is using this data folder")
 // OpenStore opens (or creates) the store at path.
 func OpenStore(path string) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w (two bots on one data folder would post every digest twice)", path, ErrLocked)
 	}
 	if err != nil {

@@ -16,15 +16,6 @@ import (
 	"github.com/briefbot/briefbot/synth"
 )
 
-func load(t *testing.T, fsys fstest.MapFS) *corpus.Corpus {
-	t.Helper()
-	c, err := corpus.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func small() fstest.MapFS {
 	return fstest.MapFS{
 		"a.md": {Data: []byte("---\ntitle: Ministers meet\npublished: 2024-01-10\n---\n“We agreed on the fishing quota,” Minister Ana Petrov said on Tuesday.\n\nThe deal covers cod and herring.")},
