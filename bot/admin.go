@@ -131,31 +131,32 @@ func (b *Bot) digestCommand(i *discordgo.Interaction, data discordgo.Application
 		return ""
 	}
 	switch sub.Name {
+	// Changes wait while a digest is being posted (its retries can take a
+	// while): they answer through within, which defers when slow.
 	case "subscribe":
 		channel := orUnknown(opt("channel"), i.ChannelID)
-		s, err := b.deps.Digests.Subscribe(channel, opt("time"), opt("timezone"), userID(i))
-		if err != nil {
-			b.sendError(i, "Not subscribed: "+err.Error())
-			return "bad-input"
-		}
-		b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{ephemeral: true, content: fmt.Sprintf(
-			"<#%s> gets the digest every day at %s (%s). The first one, <t:%d:F>, covers what arrives from now on.",
-			s.Channel, opt("time"), s.TimeZone, s.NextDue.Unix())})
-		return "ok"
+		return b.within(i, "digest", false, true, func() (message, string) {
+			s, err := b.deps.Digests.Subscribe(channel, opt("time"), opt("timezone"), userID(i))
+			if err != nil {
+				return message{content: clip("Not subscribed: "+err.Error(), maxContent), ephemeral: true}, "bad-input"
+			}
+			return message{ephemeral: true, content: fmt.Sprintf(
+				"<#%s> gets the digest every day at %s (%s); the next one is <t:%d:F>.",
+				s.Channel, opt("time"), s.TimeZone, s.NextDue.Unix())}, "ok"
+		})
 	case "unsubscribe":
 		channel := orUnknown(opt("channel"), i.ChannelID)
-		was, err := b.deps.Digests.Unsubscribe(channel)
-		if err != nil {
-			b.deps.Logger.Error("unsubscribe", "err", err)
-			b.sendError(i, "The digest settings could not be saved; please try again.")
-			return "error"
-		}
-		msg := fmt.Sprintf("<#%s> no longer gets the digest.", channel)
-		if !was {
-			msg = fmt.Sprintf("<#%s> had no digest.", channel)
-		}
-		b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{ephemeral: true, content: msg})
-		return "ok"
+		return b.within(i, "digest", false, true, func() (message, string) {
+			was, err := b.deps.Digests.Unsubscribe(channel)
+			if err != nil {
+				b.deps.Logger.Error("unsubscribe", "err", err)
+				return message{content: "The digest settings could not be saved; please try again.", ephemeral: true}, "error"
+			}
+			if !was {
+				return message{content: fmt.Sprintf("<#%s> had no digest.", channel), ephemeral: true}, "ok"
+			}
+			return message{content: fmt.Sprintf("<#%s> no longer gets the digest.", channel), ephemeral: true}, "ok"
+		})
 	case "status":
 		return b.within(i, "digest", false, true, func() (message, string) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
