@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -93,7 +92,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	if err := b.Close(); err != nil {
 		return nil, fmt.Errorf("finish new index: %w", err)
 	}
-	meta.Topics, meta.Actors = suggestions(meta.Articles)
+	meta.Topics, meta.Actors = newTally(meta.Articles).suggestions()
 	if err := writeMeta(filepath.Join(tmp, "bleve"), meta); err != nil {
 		return nil, err
 	}
@@ -112,26 +111,6 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	}
 	removeOldGenerations(dir, name)
 	return openGeneration(final, opts.Writable)
-}
-
-// writeMeta stores meta in the index the builder just finished.
-func writeMeta(path string, meta *Meta) error {
-	data, err := json.Marshal(meta)
-	if err != nil {
-		return fmt.Errorf("encode index meta: %w", err)
-	}
-	b, err := bleve.Open(path)
-	if err != nil {
-		return fmt.Errorf("open new index %s: %w", path, err)
-	}
-	if err := b.SetInternal(metaKey, data); err != nil {
-		b.Close()
-		return fmt.Errorf("write index meta: %w", err)
-	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("close new index %s: %w", path, err)
-	}
-	return nil
 }
 
 // articleMeta is what the index keeps of an article beside its documents.
@@ -274,33 +253,6 @@ func headlineWords(title string) []string {
 		out = append(out, w)
 	}
 	return out
-}
-
-// suggestions picks what autocomplete offers: the words of headlines and the
-// actors of paragraphs, by how many articles use them.
-func suggestions(articles []ArticleMeta) (topics, actors []string) {
-	words := map[string]int{}
-	display := map[string]string{}
-	actorCount := map[string]int{}
-	for _, a := range articles {
-		for _, w := range a.Words {
-			k := strings.ToLower(w)
-			words[k]++
-			if _, ok := display[k]; !ok || isUpper(w) {
-				display[k] = w
-			}
-		}
-		for _, k := range a.Actors {
-			actorCount[k]++
-		}
-	}
-	for _, k := range extract.TopN(words, 300) {
-		topics = append(topics, display[k])
-	}
-	for _, k := range extract.TopN(actorCount, 100) {
-		actors = append(actors, ActorName(k))
-	}
-	return topics, actors
 }
 
 var stopWords = map[string]bool{"with": true, "from": true, "that": true, "this": true, "after": true, "over": true,

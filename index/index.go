@@ -10,7 +10,6 @@
 package index
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -29,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 15
+const Format = 16
 
 // Document kinds.
 const (
@@ -94,8 +93,8 @@ type ArticleMeta struct {
 	Speakers map[string]int `json:"speakers,omitempty"`
 }
 
-// Meta is stored inside the Bleve index (internal key metaKey), so that it
-// changes in the same atomic batch as the documents.
+// Meta is stored inside the Bleve index (see meta.go), so that it changes
+// in the same atomic batch as the documents.
 type Meta struct {
 	Format       int                 `json:"format"`
 	SettingsHash string              `json:"settings_hash"`
@@ -111,8 +110,6 @@ type Meta struct {
 	Actors   []string         `json:"actors"`
 	Problems []corpus.Problem `json:"problems,omitempty"`
 }
-
-var metaKey = []byte("briefbot-meta")
 
 // Index is an open generation. Its methods are safe for concurrent use:
 // searches see the index before or after an update, never part of one.
@@ -138,6 +135,7 @@ type Index struct {
 type state struct {
 	meta     *Meta
 	articles map[string]*ArticleMeta
+	tally    *tally
 }
 
 // ErrLocked means another process holds the index.
@@ -200,26 +198,8 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 	return ix, nil
 }
 
-func readMeta(b bleve.Index) (*Meta, error) {
-	data, err := b.GetInternal(metaKey)
-	if err != nil {
-		return nil, fmt.Errorf("read index meta: %w", err)
-	}
-	if data == nil {
-		return nil, errors.New("the index has no meta")
-	}
-	var meta Meta
-	if err := json.Unmarshal(data, &meta); err != nil {
-		return nil, fmt.Errorf("read index meta: %w", err)
-	}
-	if meta.Speakers != nil {
-		meta.Speakers.Rebuild()
-	}
-	return &meta, nil
-}
-
 func newState(meta *Meta) *state {
-	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles))}
+	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles)), tally: newTally(meta.Articles)}
 	for i := range meta.Articles {
 		a := &meta.Articles[i]
 		s.articles[a.ID] = a

@@ -2,10 +2,10 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -229,13 +229,11 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 			}
 		}
 	}
-	meta := *old.meta
-	meta.Articles = nil
-	for _, a := range old.meta.Articles {
-		if !gone[a.ID] {
-			meta.Articles = append(meta.Articles, a)
-		}
+	touched := map[int]bool{}
+	for id := range gone {
+		touched[bucketOf(id)] = true
 	}
+	var added []ArticleMeta
 	for _, a := range ch.Upsert {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -250,12 +248,24 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		if prev, ok := old.articles[a.ID]; ok {
 			when = prev.Ingested // a changed article is not a new one
 		}
-		meta.Articles = append(meta.Articles, articleMeta(a, facts, ch.Hashes[a.File], when))
+		added = append(added, articleMeta(a, facts, ch.Hashes[a.File], when))
 	}
-	sort.Slice(meta.Articles, func(i, j int) bool { return meta.Articles[i].File < meta.Articles[j].File })
+	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
+
+	meta := *old.meta
+	meta.Articles = mergeArticles(old.meta.Articles, gone, added)
 	meta.Speakers = an.Speakers
-	meta.Topics, meta.Actors = suggestions(meta.Articles)
 	meta.Updated = now
+	tally := old.tally.clone()
+	for id := range gone {
+		if a, ok := old.articles[id]; ok {
+			tally.add(a, -1)
+		}
+	}
+	for i := range added {
+		tally.add(&added[i], 1)
+	}
+	meta.Topics, meta.Actors = tally.suggestions()
 	meta.Problems = nil
 	replaced := map[string]bool{}
 	for _, p := range ch.Problems {
@@ -270,19 +280,51 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		}
 	}
 	meta.Problems = append(meta.Problems, ch.Problems...)
-	data, err := json.Marshal(&meta)
+	writes, err := metaWrites(&meta, touched)
 	if err != nil {
-		return fmt.Errorf("encode index meta: %w", err)
+		return err
 	}
-	batch.SetInternal(metaKey, data)
+	for k, v := range writes {
+		batch.SetInternal([]byte(k), v)
+	}
+
+	// The new state shares what did not change with the old one.
+	articles := maps.Clone(old.articles)
+	for id := range gone {
+		delete(articles, id)
+	}
+	for i := range meta.Articles {
+		if a := &meta.Articles[i]; gone[a.ID] {
+			articles[a.ID] = a
+		}
+	}
+	next := &state{meta: &meta, articles: articles, tally: tally}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := ix.bleve.Batch(batch); err != nil {
 		return fmt.Errorf("update index %s: %w", ix.Path, err)
 	}
-	ix.state = newState(&meta)
+	ix.state = next
 	return nil
+}
+
+// mergeArticles is old without the gone IDs, with added merged in; both
+// lists are sorted by file, and so is the result.
+func mergeArticles(old []ArticleMeta, gone map[string]bool, added []ArticleMeta) []ArticleMeta {
+	out := make([]ArticleMeta, 0, len(old)+len(added))
+	j := 0
+	for _, a := range old {
+		if gone[a.ID] {
+			continue
+		}
+		for j < len(added) && added[j].File < a.File {
+			out = append(out, added[j])
+			j++
+		}
+		out = append(out, a)
+	}
+	return append(out, added[j:]...)
 }
 
 // documentIDs are the IDs documents() gives an article's documents (some

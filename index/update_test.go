@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/synth"
 )
 
 func article(title, body string) *fstest.MapFile {
@@ -236,5 +239,51 @@ func TestRefreshWhileOpen(t *testing.T) {
 	fsys["briefbot.yaml"] = &fstest.MapFile{Data: []byte("subject: Norway\n")}
 	if _, err := ix.Refresh(ctx, fsys, Options{}); err == nil || !strings.Contains(err.Error(), "restart") {
 		t.Errorf("new settings need a restart: %v", err)
+	}
+}
+
+// What an update keeps up incrementally (suggestions, the article list in
+// its buckets) is what a fresh count and a reopen give.
+func TestIncrementalMetaMatchesRecount(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := corpus.Load(synth.FS(synth.Generate(5, 60)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(ctx, dir, &corpus.Corpus{Articles: c.Articles[:40], Hashes: c.Hashes, SettingsHash: c.SettingsHash, Fingerprint: "x"}, Options{Writable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 40; i < 60; i += 5 {
+		ch := Change{Upsert: c.Articles[i : i+5], Hashes: c.Hashes, Remove: []string{c.Articles[i-40].ID}}
+		if err := ix.Apply(ctx, ch, Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := ix.Meta()
+	topics, actors := newTally(m.Articles).suggestions()
+	if strings.Join(topics, ",") != strings.Join(m.Topics, ",") || strings.Join(actors, ",") != strings.Join(m.Actors, ",") {
+		t.Errorf("incremental suggestions differ from a recount:\n%v\n%v", m.Topics, topics)
+	}
+	if !sort.SliceIsSorted(m.Articles, func(i, j int) bool { return m.Articles[i].File < m.Articles[j].File }) || len(m.Articles) != 56 {
+		t.Errorf("%d articles, sorted %v", len(m.Articles), sort.SliceIsSorted(m.Articles, func(i, j int) bool { return m.Articles[i].File < m.Articles[j].File }))
+	}
+	path := ix.Path
+	ix.Close()
+	re, err := openGeneration(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer re.Close()
+	got, _ := json.Marshal(re.Meta().Articles)
+	want, _ := json.Marshal(m.Articles)
+	if string(got) != string(want) {
+		t.Error("the articles read back differ from those written")
+	}
+	for _, a := range m.Articles {
+		if b, ok := re.Article(a.ID); !ok || b.Hash != a.Hash {
+			t.Errorf("article %s lost on reopen", a.ID)
+		}
 	}
 }

@@ -1,0 +1,169 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/briefbot/briefbot/extract"
+)
+
+// The meta is stored inside the Bleve index, in the same batches as the
+// documents: the corpus-wide part under metaKey, the articles spread over
+// articleBuckets keys by a hash of their ID, so that an update rewrites
+// only the few buckets its articles fall in, not every article's entry.
+var metaKey = []byte("briefbot-meta")
+
+const articleBuckets = 256
+
+func bucketOf(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % articleBuckets)
+}
+
+func bucketKey(b int) string { return fmt.Sprintf("briefbot-articles-%03d", b) }
+
+// metaWrites are the internal keys and values that store meta: all of them,
+// or with touched set, the corpus-wide part and those buckets only.
+func metaWrites(meta *Meta, touched map[int]bool) (map[string][]byte, error) {
+	head := *meta
+	head.Articles = nil
+	data, err := json.Marshal(&head)
+	if err != nil {
+		return nil, fmt.Errorf("encode index meta: %w", err)
+	}
+	out := map[string][]byte{string(metaKey): data}
+	buckets := map[int][]ArticleMeta{}
+	for _, a := range meta.Articles {
+		if b := bucketOf(a.ID); touched == nil || touched[b] {
+			buckets[b] = append(buckets[b], a)
+		}
+	}
+	for b := 0; b < articleBuckets; b++ {
+		if touched != nil && !touched[b] {
+			continue
+		}
+		list := buckets[b]
+		if list == nil {
+			list = []ArticleMeta{}
+		}
+		if out[bucketKey(b)], err = json.Marshal(list); err != nil {
+			return nil, fmt.Errorf("encode index meta: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// writeMeta stores meta in the index the builder just finished.
+func writeMeta(path string, meta *Meta) error {
+	writes, err := metaWrites(meta, nil)
+	if err != nil {
+		return err
+	}
+	b, err := bleve.Open(path)
+	if err != nil {
+		return fmt.Errorf("open new index %s: %w", path, err)
+	}
+	batch := b.NewBatch()
+	for k, v := range writes {
+		batch.SetInternal([]byte(k), v)
+	}
+	if err := b.Batch(batch); err != nil {
+		b.Close()
+		return fmt.Errorf("write index meta: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("close new index %s: %w", path, err)
+	}
+	return nil
+}
+
+func readMeta(b bleve.Index) (*Meta, error) {
+	data, err := b.GetInternal(metaKey)
+	if err != nil {
+		return nil, fmt.Errorf("read index meta: %w", err)
+	}
+	if data == nil {
+		return nil, errors.New("the index has no meta")
+	}
+	var meta Meta
+	if err := json.Unmarshal(data, &meta); err != nil {
+		return nil, fmt.Errorf("read index meta: %w", err)
+	}
+	for k := 0; k < articleBuckets; k++ {
+		data, err := b.GetInternal([]byte(bucketKey(k)))
+		if err != nil {
+			return nil, fmt.Errorf("read index meta: %w", err)
+		}
+		var list []ArticleMeta
+		if data != nil {
+			if err := json.Unmarshal(data, &list); err != nil {
+				return nil, fmt.Errorf("read index meta: %w", err)
+			}
+		}
+		meta.Articles = append(meta.Articles, list...)
+	}
+	sort.Slice(meta.Articles, func(i, j int) bool { return meta.Articles[i].File < meta.Articles[j].File })
+	if meta.Speakers != nil {
+		meta.Speakers.Rebuild()
+	}
+	return &meta, nil
+}
+
+// tally counts what autocomplete offers: headline words and actors, by how
+// many articles use them. An update adjusts it instead of recounting.
+type tally struct {
+	words   map[string]int    // lower-case word → articles
+	display map[string]string // lower-case word → how headlines write it
+	actors  map[string]int    // actor key → articles
+}
+
+func newTally(articles []ArticleMeta) *tally {
+	t := &tally{words: map[string]int{}, display: map[string]string{}, actors: map[string]int{}}
+	for i := range articles {
+		t.add(&articles[i], 1)
+	}
+	return t
+}
+
+func (t *tally) clone() *tally {
+	return &tally{words: maps.Clone(t.words), display: maps.Clone(t.display), actors: maps.Clone(t.actors)}
+}
+
+// add counts an article in (n = 1) or out (n = -1).
+func (t *tally) add(a *ArticleMeta, n int) {
+	for _, w := range a.Words {
+		k := strings.ToLower(w)
+		t.words[k] += n
+		if t.words[k] <= 0 {
+			delete(t.words, k)
+			delete(t.display, k)
+		} else if d, ok := t.display[k]; n > 0 && (!ok || (isUpper(w) && !isUpper(d))) {
+			t.display[k] = w
+		}
+	}
+	for _, k := range a.Actors {
+		t.actors[k] += n
+		if t.actors[k] <= 0 {
+			delete(t.actors, k)
+		}
+	}
+}
+
+// suggestions are the most used headline words and actors.
+func (t *tally) suggestions() (topics, actors []string) {
+	for _, k := range extract.TopN(t.words, 300) {
+		topics = append(topics, t.display[k])
+	}
+	for _, k := range extract.TopN(t.actors, 100) {
+		actors = append(actors, ActorName(k))
+	}
+	return topics, actors
+}
