@@ -115,6 +115,9 @@ func publicIP(ip net.IP) bool {
 }
 
 func checkScheme(u *url.URL) error {
+	if u.Scheme == "" {
+		return fmt.Errorf("%q is not a web address: give it with http:// or https://", u.String())
+	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q: only http and https addresses can be fetched", u.Scheme+"://")
 	}

@@ -275,7 +275,8 @@ func TestIngestFailuresAreReportedAndSkipped(t *testing.T) {
 		{s.URL + "/slow", "no answer within 2s"},
 		{s.URL + "/garbage.xml", "not an RSS or Atom feed"},
 		{"ftp://example.com/a", "only http and https"},
-		{"not a url at all", "only http and https"},
+		{"not a url at all", "not a web address"},
+		{"example.com/news", "give it with http:// or https://"},
 		{s.URL + "/ferry", ""}, // the good one among them
 	}
 	var urls []string
