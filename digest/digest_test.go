@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,5 +120,14 @@ func TestLabel(t *testing.T) {
 	}
 	if nonce("a", due, 0) == nonce("a", due, 1) || nonce("a", due, 0) == nonce("b", due, 0) || len(nonce("a", due, 0)) > 25 {
 		t.Error("nonces must differ per channel and part and fit Discord's 25 characters")
+	}
+}
+
+func TestDamagedStateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "digest.db")
+	os.WriteFile(path, []byte(strings.Repeat("not a bbolt file ", 500)), 0o600)
+	_, err := OpenStore(path)
+	if err == nil || !strings.Contains(err.Error(), "move it aside") {
+		t.Fatalf("want a clear error, got %v", err)
 	}
 }

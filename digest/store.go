@@ -74,7 +74,7 @@ func OpenStore(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w (two bots on one data folder would post every digest twice)", path, ErrLocked)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open digest state %s: %w", path, err)
+		return nil, fmt.Errorf("open digest state %s: %w (if the file is damaged, move it aside: subscriptions set with /digest are then lost, DIGEST_CHANNEL_ID is subscribed again)", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketSubs, bucketIntents} {
