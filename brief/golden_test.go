@@ -8,8 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/render"
 )
 
@@ -92,4 +96,49 @@ func golden(t *testing.T, name string, got []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file; run go test ./brief -update and review the diff\n--- got:\n%s", name, got)
 	}
+}
+
+// The digest of articles added to the bundled corpus, as text and JSON.
+func TestGoldenDigest(t *testing.T) {
+	ctx := context.Background()
+	built := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	added := built.Add(20 * time.Hour)
+	c, err := corpus.Load(corpus.Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(ctx, t.TempDir(), c, index.Options{Writable: true, Now: func() time.Time { return built }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	news, err := corpus.Load(fstest.MapFS{
+		"harbour.md": {Data: []byte("---\ntitle: Harbour deal agreed in Norway\noutlet: Coastal Times\npublished: 2026-11-23\nurl: https://coastal.example/harbour\n---\n" +
+			"Norway's harbour authority and the fishermen agreed a new lease on Sunday after months of talks.\n\n" +
+			"“This keeps the boats in the water and the jobs in the town,” said Mayor Elin Dahl after the vote.\n\n" +
+			"The cooperative refused to pay the higher fee last month, and Norway's ministry offered to mediate.")},
+		"ferry.md": {Data: []byte("---\ntitle: Norway ferry strike ends\noutlet: Coast Wire\npublished: 2026-11-22\n---\n" +
+			"The ferry crews in Norway ended their strike on Saturday after the company offered a new rota.\n\n" +
+			"“We got what we asked for, and the islands get their ferries back,” said union steward Kari Moe.")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(ctx, index.Change{Upsert: news.Articles, Hashes: news.Hashes}, index.Options{Now: func() time.Time { return added }}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := brief.New(ix).Digest(ctx, built, added.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := render.Digest(&text, d, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	js, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "digest.txt", text.Bytes())
+	golden(t, "digest.json", append(js, '\n'))
 }

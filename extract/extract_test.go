@@ -58,6 +58,9 @@ func TestQuoteAttribution(t *testing.T) {
 		{"colon before", `Chancellor Ingrid Vogel wrote: "Europe must carry its own weight."`, "carry its own weight", "Ingrid Vogel"},
 		{"as X observed", `As Vogel observed, "no budget survives its first winter intact."`, "first winter", "Vogel"},
 		{"title and org", `"Talks will resume next week," a Foreign Ministry spokeswoman told reporters.`, "Talks will resume", "Foreign Ministry spokeswoman"},
+		{"said, description, name", `"We got what we asked for," said union steward Kari Moe.`, "what we asked for", "Kari Moe"},
+		{"said, longer description", `"It is the end of an era," said former lighthouse keeper Arne Vik on Friday.`, "end of an era", "Arne Vik"},
+		{"said, then a place: no speaker", `"Prices will rise this winter," said in a statement from Oslo Market Square.`, "Prices will rise", "(unattributed)"},
 		{"institution", `"The strike is illegal," the Transport Ministry said in a statement.`, "strike is illegal", "Transport Ministry"},
 		{"quoting someone", `"We have no plans to leave the alliance," Haddad told him, quoting the prime minister Lars Eng.`, "plans to leave", "Lars Eng"},
 		{"quoted X as saying", `A palace statement quoted King Aldo as telling visitors "the reforms will continue without delay."`, "reforms will continue", "Aldo"},
@@ -75,6 +78,9 @@ func TestQuoteAttribution(t *testing.T) {
 			}
 			if !found {
 				t.Fatalf("quote %q not found", tt.words)
+			}
+			if tt.speaker == "(unattributed)" {
+				tt.speaker = ""
 			}
 			if got != tt.speaker {
 				t.Errorf("speaker %q, want %q", got, tt.speaker)

@@ -199,11 +199,54 @@ func attributionAfter(toks []token, g *Gazetteer) (speaker, title, pronoun strin
 			continue
 		}
 		if i == 0 {
-			return nameOf(phraseAfter(toks, 1), g)
+			speaker, title, pronoun = nameOf(phraseAfter(toks, 1), g)
+			if speaker == "" && pronoun == "" {
+				speaker, title = describedName(toks, 1, g)
+			}
+			return speaker, title, pronoun
 		}
 		return subjectOf(toks, i, g)
 	}
 	return "", "", ""
+}
+
+// describedName reads a person named after a description in lower case,
+// '..." said union steward Kari Moe': the description becomes the title.
+func describedName(toks []token, i int, g *Gazetteer) (speaker, title string) {
+	for k := i; k < len(toks) && k < i+4; k++ {
+		w := toks[k].core
+		if isCapitalized(w) {
+			if k == i {
+				return "", ""
+			}
+			name, t, _ := nameOf(phraseAfter(toks, k), g)
+			if name == "" || !isPersonName(name, g) || len(strings.Fields(name)) < 2 {
+				return "", ""
+			}
+			var desc []string
+			for _, d := range toks[i:k] {
+				desc = append(desc, d.core)
+			}
+			if t != "" {
+				desc = append(desc, t)
+			}
+			return name, strings.Join(desc, " ")
+		}
+		lw := strings.ToLower(w)
+		if !startsLower(w) || toks[k].brk != 0 || connectors[lw] || pronouns[lw] || auxiliaries[lw] || !isLetters(w) {
+			return "", ""
+		}
+	}
+	return "", ""
+}
+
+func isLetters(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // attributionBefore reads 'Secretary Pompeo tweeted: "...' and 'As Qureshi
