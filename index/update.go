@@ -253,7 +253,14 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
 
 	meta := *old.meta
-	meta.Articles = mergeArticles(old.meta.Articles, gone, added)
+	var goneFiles []string
+	for id := range gone {
+		if a, ok := old.articles[id]; ok {
+			goneFiles = append(goneFiles, a.File)
+		}
+	}
+	sort.Strings(goneFiles)
+	meta.Articles = mergeArticles(old.meta.Articles, goneFiles, added)
 	meta.Speakers = an.Speakers
 	meta.Updated = now
 	tally := old.tally.clone()
@@ -309,13 +316,16 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	return nil
 }
 
-// mergeArticles is old without the gone IDs, with added merged in; both
-// lists are sorted by file, and so is the result.
-func mergeArticles(old []ArticleMeta, gone map[string]bool, added []ArticleMeta) []ArticleMeta {
+// mergeArticles is old without the gone files, with added merged in; all
+// three are sorted by file, and so is the result (one pass, no hashing).
+func mergeArticles(old []ArticleMeta, gone []string, added []ArticleMeta) []ArticleMeta {
 	out := make([]ArticleMeta, 0, len(old)+len(added))
-	j := 0
+	j, g := 0, 0
 	for _, a := range old {
-		if gone[a.ID] {
+		for g < len(gone) && gone[g] < a.File {
+			g++
+		}
+		if g < len(gone) && gone[g] == a.File {
 			continue
 		}
 		for j < len(added) && added[j].File < a.File {
