@@ -262,19 +262,11 @@ func articleOf(page *Page) (*corpus.Article, error) {
 func (in *Ingester) ingest(ctx context.Context, srcs []source) []Result {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	meta := in.index.Meta()
-	byURL := map[string]index.ArticleMeta{}
-	byText := map[string]index.ArticleMeta{}
-	for _, a := range meta.Articles {
-		if a.URL != "" {
-			byURL[urlKey(a.URL)] = a
-		}
-		byText[a.TextHash] = a
-	}
+	known := newCatalog(in.index.Meta())
 	var results []Result
-	var ch index.Change
-	ch.Hashes = map[string]string{}
-	var stored []int // results waiting for the index update
+	ch := index.Change{Hashes: map[string]string{}}
+	upserted := map[string]int{} // file → position in ch.Upsert
+	var stored []int             // results waiting for the index update
 	for _, src := range srcs {
 		if err := ctx.Err(); err != nil {
 			results = append(results, Result{Input: src.input, Status: Failed, Reason: "interrupted"})
@@ -286,51 +278,18 @@ func (in *Ingester) ingest(ctx context.Context, srcs []source) []Result {
 			continue
 		}
 		for _, a := range articles {
-			r := Result{Input: src.input, Title: a.Title, Status: Added}
-			a.Ingested = in.now().UTC()
-			// Duplicates are judged on the text as it will be stored.
-			data, err := prepare(a)
-			if err != nil {
-				r.Status, r.Reason = Failed, err.Error()
-				results = append(results, r)
-				continue
-			}
-			if dup, ok := byText[index.TextHash(a)]; ok {
-				r.Status, r.File, r.Reason = Duplicate, dup.File, "the same text as "+dup.File
-				results = append(results, r)
-				continue
-			}
-			name := fileName(a)
-			if prev, ok := byURL[urlKey(a.URL)]; ok && a.URL != "" {
-				if !fileIn(in.library, prev.File) {
-					// The corpus folder's own copy is not ours to replace.
-					r.Status, r.File, r.Reason = Duplicate, prev.File, "the same address as "+prev.File+" of the corpus folder"
-					results = append(results, r)
-					continue
+			r, article, hash := in.take(src.input, a, known)
+			if article != nil {
+				// A second version of one address in the same batch replaces the first.
+				if i, ok := upserted[r.File]; ok {
+					ch.Upsert[i] = article
+				} else {
+					upserted[r.File] = len(ch.Upsert)
+					ch.Upsert = append(ch.Upsert, article)
 				}
-				r.Status, name = Updated, prev.File
-				a.Ingested = prev.Ingested
-				if data, err = prepare(a); err != nil {
-					r.Status, r.Reason = Failed, err.Error()
-					results = append(results, r)
-					continue
-				}
+				ch.Hashes[r.File] = hash
+				stored = append(stored, len(results))
 			}
-			stored1, err := in.store(name, data)
-			if err != nil {
-				r.Status, r.Reason = Failed, err.Error()
-				results = append(results, r)
-				continue
-			}
-			r.File = name
-			ch.Upsert = append(ch.Upsert, stored1)
-			ch.Hashes[name] = corpus.HashBytes(data)
-			am := index.ArticleMeta{File: name, URL: stored1.URL, Ingested: stored1.Ingested, TextHash: index.TextHash(stored1)}
-			byText[am.TextHash] = am
-			if am.URL != "" {
-				byURL[urlKey(am.URL)] = am
-			}
-			stored = append(stored, len(results))
 			results = append(results, r)
 		}
 	}
@@ -348,6 +307,67 @@ func (in *Ingester) ingest(ctx context.Context, srcs []source) []Result {
 		in.log.Info("ingest", "input", r.Input, "status", string(r.Status), "file", r.File, "reason", r.Reason)
 	}
 	return results
+}
+
+// catalog is what is stored already, by address and by text.
+type catalog struct {
+	byURL, byText map[string]index.ArticleMeta
+}
+
+func newCatalog(meta *index.Meta) *catalog {
+	c := &catalog{byURL: map[string]index.ArticleMeta{}, byText: map[string]index.ArticleMeta{}}
+	for _, a := range meta.Articles {
+		c.add(a)
+	}
+	return c
+}
+
+func (c *catalog) add(a index.ArticleMeta) {
+	if a.URL != "" {
+		c.byURL[urlKey(a.URL)] = a
+	}
+	c.byText[a.TextHash] = a
+}
+
+// take decides what becomes of one article read from input and, unless it
+// is a duplicate or fails, stores it: it returns the stored article and
+// its file's hash for the index update.
+func (in *Ingester) take(input string, a *corpus.Article, known *catalog) (Result, *corpus.Article, string) {
+	r := Result{Input: input, Title: a.Title, Status: Added}
+	fail := func(err error) (Result, *corpus.Article, string) {
+		r.Status, r.Reason = Failed, err.Error()
+		return r, nil, ""
+	}
+	a.Ingested = in.now().UTC()
+	// Duplicates are judged on the text as it will be stored.
+	data, err := prepare(a)
+	if err != nil {
+		return fail(err)
+	}
+	if dup, ok := known.byText[index.TextHash(a)]; ok {
+		r.Status, r.File, r.Reason = Duplicate, dup.File, "the same text as "+dup.File
+		return r, nil, ""
+	}
+	name := fileName(a)
+	if prev, ok := known.byURL[urlKey(a.URL)]; ok && a.URL != "" {
+		if !fileIn(in.library, prev.File) {
+			// The corpus folder's own copy is not ours to replace.
+			r.Status, r.File, r.Reason = Duplicate, prev.File, "the same address as "+prev.File+" of the corpus folder"
+			return r, nil, ""
+		}
+		r.Status, name = Updated, prev.File
+		a.Ingested = prev.Ingested // an update is not a new article
+		if data, err = prepare(a); err != nil {
+			return fail(err)
+		}
+	}
+	article, err := in.store(name, data)
+	if err != nil {
+		return fail(err)
+	}
+	r.File = name
+	known.add(index.ArticleMeta{File: name, URL: article.URL, Ingested: article.Ingested, TextHash: index.TextHash(article)})
+	return r, article, corpus.HashBytes(data)
 }
 
 func fileIn(dir, name string) bool {
