@@ -217,7 +217,7 @@ func cluesOf(s string) clue {
 
 // futureMarkers, in the words just before a date, point it forward: "due to
 // start from Monday" is the Monday after the article, not before.
-var futureMarkers = regexp.MustCompile(`(?i)\b(will|due|upcoming|scheduled|planned|expected|set to|plans? to|going to|next)\b`)
+var futureMarkers = regexp.MustCompile(`(?i)\b(will|would|shall|due|upcoming|scheduled|planned|expected|set to|plans? to|going to|next)\b`)
 
 // dates finds every date expression in one paragraph, resolved against the
 // article's publication date (zero when unknown: then only dates that carry

@@ -197,6 +197,7 @@ func TestDates(t *testing.T) {
 		{"The envoys met on Thursday.", "Thursday", "2024-04-18", Day},
 		{"The talks took place Friday.", "Friday", "2024-04-19", Day},
 		{"The visit is due to start from Monday.", "Monday", "2024-04-22", Day},
+		{"The union said the boats would return on Monday.", "Monday", "2024-04-22", Day},
 		{"They will meet next Tuesday.", "next Tuesday", "2024-04-23", Day},
 		{"The deal was signed last month.", "last month", "2024-03", Month},
 		{"The row began in November.", "in November", "2023-11", Month},
