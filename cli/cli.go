@@ -358,12 +358,17 @@ func ask(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(ans)
+		return printJSON(env.Stdout, ans)
 	}
 	return render.Text(env.Stdout, ans)
+}
+
+// printJSON writes v indented, with quotes and ampersands of the articles as they are.
+func printJSON(w io.Writer, v interface{}) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // parseInterleaved parses flags that may come before, between or after the

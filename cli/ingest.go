@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/ingest"
+	"github.com/briefbot/briefbot/internal/atomicfile"
 	"github.com/briefbot/briefbot/render"
 )
 
@@ -69,9 +69,7 @@ func ingestCmd(ctx context.Context, args []string, env Env) error {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := printJSON(env.Stdout, results); err != nil {
 			return err
 		}
 	} else {
@@ -153,16 +151,11 @@ func copyInto(inbox, path, stamp string) error {
 	return nil
 }
 
-// writeInbox writes under a hidden name and renames, so the watcher never
-// reads a file half-written.
+// writeInbox writes a file whole (hidden until renamed), so the watcher
+// never reads it half-written.
 func writeInbox(inbox, name string, data []byte) error {
-	tmp := filepath.Join(inbox, "."+name+".tmp")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("write to the inbox %s: %w", inbox, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(inbox, name)); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write to the inbox %s: %w", inbox, err)
+	if err := atomicfile.Write(filepath.Join(inbox, name), data, 0o644); err != nil {
+		return fmt.Errorf("hand over to the inbox: %w", err)
 	}
 	return nil
 }
@@ -204,10 +197,7 @@ func digestCmd(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(d)
+		return printJSON(env.Stdout, d)
 	}
 	return render.Digest(env.Stdout, d, loc)
 }

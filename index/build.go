@@ -17,6 +17,7 @@ import (
 
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/extract"
+	"github.com/briefbot/briefbot/internal/atomicfile"
 )
 
 // batchDocs is how many documents make one segment file of the builder:
@@ -106,7 +107,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		return nil, fmt.Errorf("move new index into place: %w", err)
 	}
 	done = true
-	if err := writeAtomic(filepath.Join(dir, "CURRENT"), []byte(name+"\n")); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "CURRENT"), []byte(name+"\n"), 0o644); err != nil {
 		return nil, err
 	}
 	removeOldGenerations(dir, name)
@@ -291,17 +292,6 @@ func docID(kind, article string, n int) string {
 func kindOfID(id string) string {
 	kind, _, _ := strings.Cut(id, ":")
 	return kind
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", tmp, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("replace %s: %w", path, err)
-	}
-	return nil
 }
 
 // removeOldGenerations deletes superseded generations. A process that still

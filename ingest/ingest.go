@@ -24,6 +24,7 @@ import (
 
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/internal/atomicfile"
 )
 
 // Index is what ingestion needs of the index.
@@ -74,7 +75,7 @@ func New(cfg Config) (*Ingester, error) {
 	if err := os.MkdirAll(cfg.Library, 0o755); err != nil {
 		return nil, fmt.Errorf("create library folder %s: %w", cfg.Library, err)
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(cfg.Library, ".*.tmp"))
+	leftovers, _ := filepath.Glob(filepath.Join(cfg.Library, atomicfile.TempPattern))
 	for _, f := range leftovers {
 		os.Remove(f)
 	}
@@ -389,36 +390,14 @@ func prepare(a *corpus.Article) ([]byte, error) {
 }
 
 // store writes an article's bytes into the library atomically and durably
-// (a crash leaves the old file or the new one, never half of one) and
-// returns the article as the index will read it.
+// and returns the article as the index will read it.
 func (in *Ingester) store(name string, data []byte) (*corpus.Article, error) {
 	stored, err := corpus.Parse(name, data)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", name, err)
 	}
-	path := filepath.Join(in.library, name)
-	tmp := filepath.Join(in.library, "."+name+".tmp")
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
+	if err := atomicfile.Write(filepath.Join(in.library, name), data, 0o644); err != nil {
 		return nil, fmt.Errorf("store %s: %w", name, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("store %s: %w", name, err)
-	}
-	if d, err := os.Open(in.library); err == nil {
-		d.Sync() // the rename itself survives a power cut
-		d.Close()
 	}
 	return stored, nil
 }
