@@ -228,6 +228,27 @@ func List(fsys fs.FS) (*Listing, error) {
 	return l, nil
 }
 
+// ListFiles is List for the named files only: what a few file-system events
+// name. Names that are not article files are left out, and so are files
+// that no longer exist; Settings says whether sources.json or briefbot.yaml
+// is among the names.
+func ListFiles(fsys fs.FS, names []string) (hashes map[string]string, settings bool) {
+	hashes = map[string]string{}
+	for _, n := range names {
+		ext := strings.ToLower(path.Ext(n))
+		switch {
+		case n == "sources.json" || n == "briefbot.yaml":
+			settings = true
+		case strings.HasPrefix(n, ".") || (ext != ".txt" && ext != ".md"):
+		default:
+			if data, err := fs.ReadFile(fsys, n); err == nil {
+				hashes[n] = hashBytes(data)
+			}
+		}
+	}
+	return hashes, settings
+}
+
 // fingerprint changes whenever any file that shapes the corpus changes.
 func fingerprint(settings string, hashes map[string]string) string {
 	names := make([]string, 0, len(hashes))

@@ -101,23 +101,47 @@ func (ix *Index) applyDiff(ctx context.Context, fsys fs.FS, changed, removed []s
 	return ix.Apply(ctx, ChangeOf(c, changed, removed), opts)
 }
 
-// Refresh brings an open index up to date with the corpus in fsys while it
-// serves: files added, changed or removed since are applied as one update.
-// New corpus settings need a rebuild, which Refresh leaves to the next start.
+// Refresh brings an open index up to date with the named files of the
+// corpus in fsys while it serves (the files a watcher saw change): those
+// added, changed or removed are applied as one update, without reading the
+// others. New corpus settings need a rebuild, which waits for the next start.
 // note says what was done ("" when nothing changed).
-func (ix *Index) Refresh(ctx context.Context, fsys fs.FS, opts Options) (note string, err error) {
-	l, err := corpus.List(fsys)
-	if err != nil {
-		return "", err
-	}
-	m := ix.Meta()
-	if m.SettingsHash != l.SettingsHash {
+func (ix *Index) Refresh(ctx context.Context, fsys fs.FS, names []string, opts Options) (note string, err error) {
+	hashes, settings := corpus.ListFiles(fsys, names)
+	if settings {
 		return "", errors.New("sources.json or briefbot.yaml changed: restart briefbot to rebuild the index with them")
 	}
-	changed, removed := diff(m, l)
+	m := ix.Meta()
+	known := map[string]string{} // file → its hash in the index
+	ids := map[string]string{}   // file → what Change.Remove names it by
+	for _, a := range m.Articles {
+		known[a.File], ids[a.File] = a.Hash, a.ID
+	}
+	for _, p := range m.Problems {
+		known[p.File], ids[p.File] = p.Hash, p.File
+	}
+	var changed, removed []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		h, exists := hashes[n]
+		old, indexed := known[n]
+		switch {
+		case exists && (!indexed || old != h || h == ""):
+			changed = append(changed, n)
+		case !exists && indexed:
+			if _, err := fs.Stat(fsys, n); err != nil { // gone, not just unreadable
+				removed = append(removed, ids[n])
+			}
+		}
+	}
 	if len(changed)+len(removed) == 0 {
 		return "", nil
 	}
+	sort.Strings(changed)
 	if err := ix.applyDiff(ctx, fsys, changed, removed, opts); err != nil {
 		return "", err
 	}

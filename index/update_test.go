@@ -225,19 +225,23 @@ func TestRefreshWhileOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	if note, err := ix.Refresh(ctx, fsys, Options{}); note != "" || err != nil {
+	if note, err := ix.Refresh(ctx, fsys, []string{"a.md", ".a.md.tmp", "notes.pdf"}, Options{}); note != "" || err != nil {
 		t.Errorf("nothing changed: %q %v", note, err)
 	}
 	fsys["b.md"] = article("Herring talks", "“The herring stock is recovering fast,” Minister Ana Petrov told reporters.")
-	if note, err := ix.Refresh(ctx, fsys, Options{}); !strings.Contains(note, "1 articles added or changed, 0 removed") || err != nil {
+	fsys["c.md"] = article("Not named", "A file no event named is not read.")
+	if note, err := ix.Refresh(ctx, fsys, []string{"b.md", "b.md"}, Options{}); !strings.Contains(note, "1 articles added or changed, 0 removed") || err != nil {
 		t.Errorf("one added: %q %v", note, err)
 	}
+	if _, ok := ix.Article("c"); ok {
+		t.Error("a file no event named was read")
+	}
 	delete(fsys, "a.md")
-	if note, err := ix.Refresh(ctx, fsys, Options{}); !strings.Contains(note, "0 articles added or changed, 1 removed") || err != nil {
+	if note, err := ix.Refresh(ctx, fsys, []string{"a.md"}, Options{}); !strings.Contains(note, "0 articles added or changed, 1 removed") || err != nil {
 		t.Errorf("one removed: %q %v", note, err)
 	}
 	fsys["briefbot.yaml"] = &fstest.MapFile{Data: []byte("subject: Norway\n")}
-	if _, err := ix.Refresh(ctx, fsys, Options{}); err == nil || !strings.Contains(err.Error(), "restart") {
+	if _, err := ix.Refresh(ctx, fsys, []string{"briefbot.yaml"}, Options{}); err == nil || !strings.Contains(err.Error(), "restart") {
 		t.Errorf("new settings need a restart: %v", err)
 	}
 }

@@ -31,7 +31,7 @@ import (
 type Index interface {
 	Meta() *index.Meta
 	Apply(ctx context.Context, ch index.Change, opts index.Options) error
-	Refresh(ctx context.Context, fsys fs.FS, opts index.Options) (string, error)
+	Refresh(ctx context.Context, fsys fs.FS, names []string, opts index.Options) (string, error)
 }
 
 // Ingester stores and indexes new articles. Its methods are safe for
