@@ -46,7 +46,7 @@ func (s *Service) Subscribe(channel, at, zone, by string) (Subscription, error) 
 		sub = Subscription{Channel: channel, Since: now}
 	}
 	sub.Active, sub.Source, sub.By = true, "command", by
-	sub.Schedule, sub.TimeZone = exprOf(sched), loc.String()
+	sub.Schedule, sub.TimeZone = sched.Expr(), loc.String()
 	sub.NextDue, sub.RetryAt = sched.Next(now), time.Time{}
 	in, err := s.store.Intent(channel)
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -116,11 +115,11 @@ func New(s Settings, d Deps) (*Service, error) {
 		case !found:
 			sub = Subscription{Channel: s.Channel, Active: true, Source: "env", Since: now}
 			fallthrough
-		case sub.Source == "env" && sub.Active && (sub.Schedule != exprOf(s.Schedule) || sub.TimeZone != s.Schedule.Location().String()):
+		case sub.Source == "env" && sub.Active && (sub.Schedule != s.Schedule.Expr() || sub.TimeZone != s.Schedule.Location().String()):
 			// The configuration is the source of truth for its channel.
-			sub.Schedule, sub.TimeZone = exprOf(s.Schedule), s.Schedule.Location().String()
+			sub.Schedule, sub.TimeZone = s.Schedule.Expr(), s.Schedule.Location().String()
 			sub.NextDue = s.Schedule.Next(now)
-			if err := d.Store.Save(sub, mustIntent(d.Store, s.Channel)); err != nil {
+			if err := d.Store.Save(sub, openIntent(d.Store, s.Channel)); err != nil {
 				return nil, err
 			}
 		}
@@ -128,9 +127,9 @@ func New(s Settings, d Deps) (*Service, error) {
 	return svc, nil
 }
 
-func exprOf(s schedule.Schedule) string { e, _, _ := strings.Cut(s.String(), " ("); return e }
-
-func mustIntent(st *Store, channel string) *Intent {
+// openIntent is the channel's unfinished digest, kept when a subscription
+// changes (nil when there is none or it cannot be read).
+func openIntent(st *Store, channel string) *Intent {
 	in, _ := st.Intent(channel)
 	return in
 }

@@ -41,6 +41,9 @@ func Parse(expr string, loc *time.Location) (Schedule, error) {
 // Next is the first time of the schedule after t.
 func (s Schedule) Next(t time.Time) time.Time { return s.spec.Next(t.In(s.loc)) }
 
+// Expr is the cron expression as given.
+func (s Schedule) Expr() string { return s.expr }
+
 // Location is the schedule's time zone.
 func (s Schedule) Location() *time.Location { return s.loc }
 
