@@ -82,9 +82,9 @@ func digestEmbed(topic string, a brief.DigestArticle) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
 		Author:      &discordgo.MessageEmbedAuthor{Name: clip(topic, maxEmbedTitle)},
 		Title:       clip(orUnknown(c.Title, c.File), maxEmbedTitle),
-		Description: clip(escape(orUnknown(c.Outlet, "outlet unknown"))+" · "+orUnknown(c.Published, "date unknown"), maxEmbedDesc),
+		Description: clip(escape(orUnknown(c.Outlet, "outlet unknown"))+" · "+orUnknown(c.Published, "date unknown"), 300),
 		Color:       colourAnswer,
-		Footer:      &discordgo.MessageEmbedFooter{Text: clip(c.File, maxFooter)},
+		Footer:      &discordgo.MessageEmbedFooter{Text: clip(c.File, 200)},
 	}
 	if u, err := url.Parse(c.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 		e.URL = c.URL
@@ -95,6 +95,11 @@ func digestEmbed(topic string, a brief.DigestArticle) *discordgo.MessageEmbed {
 			Name:  clip(escape(orUnknown(render.Label(it), "quote")), maxFieldName),
 			Value: fitSnippet(it.Text, digestFieldValue-utf8.RuneCountInString(para)) + para,
 		})
+	}
+	// Extreme names could still pass a message's 6000 characters: the last
+	// items give way.
+	for embedSize(e) > maxEmbedsTotal && len(e.Fields) > 1 {
+		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
 	return e
 }

@@ -6,28 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/bwmarrin/discordgo"
-
 	"github.com/briefbot/briefbot/brief"
 )
-
-// embedsSize counts what Discord counts toward the 6000-character total.
-func embedsSize(es ...*discordgo.MessageEmbed) int {
-	n := 0
-	for _, e := range es {
-		n += utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description)
-		if e.Footer != nil {
-			n += utf8.RuneCountInString(e.Footer.Text)
-		}
-		if e.Author != nil {
-			n += utf8.RuneCountInString(e.Author.Name)
-		}
-		for _, f := range e.Fields {
-			n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
-		}
-	}
-	return n
-}
 
 var unescapeMD = regexp.MustCompile(`\\(.)`)
 
@@ -60,7 +40,7 @@ func TestEmbedLimits(t *testing.T) {
 			if shown < 1 || shown > len(ans.Items) || len(e.Fields) != shown {
 				t.Fatalf("shown %d of %d, %d fields", shown, len(ans.Items), len(e.Fields))
 			}
-			if n := embedsSize(e); n > maxEmbedsTotal {
+			if n := embedSize(e); n > maxEmbedsTotal {
 				t.Errorf("embed total %d > %d", n, maxEmbedsTotal)
 			}
 			if utf8.RuneCountInString(e.Title) > maxEmbedTitle || utf8.RuneCountInString(e.Description) > maxEmbedDesc || utf8.RuneCountInString(e.Footer.Text) > maxFooter {
@@ -78,5 +58,33 @@ func TestEmbedLimits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A digest article with the longest names and snippets still fits a message.
+func TestDigestEmbedLimits(t *testing.T) {
+	long := strings.Repeat("The harbour talks went on through the night. ", 60)
+	item := func(p int) brief.Item {
+		return brief.Item{Text: long, Speaker: strings.Repeat("S", 300), SpeakerTitle: strings.Repeat("T", 300), Quote: long,
+			Citation: brief.Citation{Paragraph: p}}
+	}
+	a := brief.DigestArticle{Citation: brief.Citation{Title: strings.Repeat("H", 400), Outlet: strings.Repeat("O", 5000), File: strings.Repeat("f", 3000), URL: "https://example.org/a"}}
+	for p := 1; p <= 3; p++ {
+		a.Quotes = append(a.Quotes, item(p))
+		ev := item(p + 3)
+		ev.Date, ev.DatePrecision = "2026-11-2"+strings.Repeat("1", 1), "day"
+		a.Events = append(a.Events, ev)
+	}
+	e := digestEmbed(strings.Repeat("Topic ", 100), a)
+	if n := embedSize(e); n > maxEmbedsTotal || len(e.Fields) == 0 {
+		t.Errorf("digest embed of %d characters with %d fields", n, len(e.Fields))
+	}
+	for _, f := range e.Fields {
+		if utf8.RuneCountInString(f.Name) > maxFieldName || utf8.RuneCountInString(f.Value) > maxFieldValue {
+			t.Errorf("field over its limit: %d, %d", utf8.RuneCountInString(f.Name), utf8.RuneCountInString(f.Value))
+		}
+	}
+	if utf8.RuneCountInString(e.Footer.Text) > maxFooter || utf8.RuneCountInString(e.Description) > maxEmbedDesc {
+		t.Error("footer or description over its limit")
 	}
 }
