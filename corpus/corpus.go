@@ -198,8 +198,7 @@ type Listing struct {
 	// SettingsHash covers sources.json and briefbot.yaml, which shape every article.
 	SettingsHash string
 	// Hashes maps each article file (readable or not) to its content hash.
-	Hashes      map[string]string
-	Fingerprint string
+	Hashes map[string]string
 }
 
 // List hashes the folder's files without parsing them.
@@ -224,7 +223,6 @@ func List(fsys fs.FS) (*Listing, error) {
 			l.Hashes[e.Name()] = hashBytes(data)
 		}
 	}
-	l.Fingerprint = fingerprint(l.SettingsHash, l.Hashes)
 	return l, nil
 }
 

@@ -332,8 +332,8 @@ func TestListMatchesLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		l, err := List(fsys)
-		if err != nil || l.Fingerprint != c.Fingerprint || l.SettingsHash != c.SettingsHash {
-			t.Errorf("List %s, Load %s (%v)", l.Fingerprint, c.Fingerprint, err)
+		if err != nil || l.SettingsHash != c.SettingsHash || len(l.Hashes) != len(c.Hashes) {
+			t.Errorf("List %d files (%v), Load %d", len(l.Hashes), err, len(c.Hashes))
 		}
 		for _, a := range c.Articles {
 			if l.Hashes[a.File] == "" || l.Hashes[a.File] != c.Hashes[a.File] {
