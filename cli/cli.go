@@ -137,11 +137,16 @@ func (w Where) IndexDir() string   { return filepath.Join(w.Data, IndexFolder) }
 func (w Where) ArticleDir() string { return filepath.Join(w.Data, ArticleFolder) }
 func (w Where) InboxDir() string   { return filepath.Join(w.Data, InboxFolder) }
 
-// flags adds --corpus and --data, whose defaults come from the environment
-// (BRIEFBOT_CORPUS, BRIEFBOT_DATA) as for the bot.
-func (w *Where) flags(fs *flag.FlagSet, getenv func(string) string) {
-	fs.StringVar(&w.Corpus, "corpus", getenv("BRIEFBOT_CORPUS"), "folder of articles (default: the bundled corpus)")
-	fs.StringVar(&w.Data, "data", getenv("BRIEFBOT_DATA"), "data folder: index and ingested articles (default: in the user's cache folder)")
+// commandFlags is a command's flag set with --corpus and --data, whose
+// defaults come from the environment (BRIEFBOT_CORPUS, BRIEFBOT_DATA) as for
+// the bot; parsing fills in the returned Where.
+func commandFlags(name string, env Env) (*flag.FlagSet, *Where) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	w := &Where{}
+	fs.StringVar(&w.Corpus, "corpus", env.Getenv("BRIEFBOT_CORPUS"), "folder of articles (default: the bundled corpus)")
+	fs.StringVar(&w.Data, "data", env.Getenv("BRIEFBOT_DATA"), "data folder: index and ingested articles (default: in the user's cache folder)")
+	return fs, w
 }
 
 // Resolve fills in the default data folder: one per corpus in the user's cache.
@@ -263,14 +268,11 @@ func progress(stderr io.Writer) func(done, total int) {
 }
 
 func buildIndex(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("index", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var w Where
-	w.flags(fs, env.Getenv)
+	fs, where := commandFlags("index", env)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	w, err := w.Resolve()
+	w, err := where.Resolve()
 	if err != nil {
 		return err
 	}
@@ -299,10 +301,7 @@ func buildIndex(ctx context.Context, args []string, env Env) error {
 }
 
 func ask(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var w Where
-	w.flags(fs, env.Getenv)
+	fs, where := commandFlags("ask", env)
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	limit := fs.Int("limit", brief.DefaultLimit, "how many items to show")
 	offset := fs.Int("offset", 0, "skip this many items (for paging)")
@@ -334,7 +333,7 @@ func ask(ctx context.Context, args []string, env Env) error {
 		return &usageError{msg: kind + " needs " + map[string]string{"stance": "a TOPIC", "search": "some TEXT", "source": "an ARTICLE"}[kind]}
 	}
 
-	ix, cleanup, err := openForQuestions(ctx, w, env.Stderr)
+	ix, cleanup, err := openForQuestions(ctx, *where, env.Stderr)
 	if err != nil {
 		return err
 	}

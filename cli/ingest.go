@@ -3,9 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,10 +21,7 @@ func isURL(arg string) bool { return strings.Contains(arg, "://") }
 
 // ingestCmd adds files, folders and web pages (or feeds) to the corpus.
 func ingestCmd(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var w Where
-	w.flags(fs, env.Getenv)
+	fs, where := commandFlags("ingest", env)
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	inputs, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -35,7 +30,7 @@ func ingestCmd(ctx context.Context, args []string, env Env) error {
 	if len(inputs) == 0 {
 		return &usageError{msg: "ingest what? name files, folders or http(s) addresses"}
 	}
-	w, err = w.Resolve()
+	w, err := where.Resolve()
 	if err != nil {
 		return err
 	}
@@ -162,10 +157,7 @@ func writeInbox(inbox, name string, data []byte) error {
 
 // digestCmd prints the digest of what arrived in a period.
 func digestCmd(ctx context.Context, args []string, env Env) error {
-	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	var w Where
-	w.flags(fs, env.Getenv)
+	fs, where := commandFlags("digest", env)
 	asJSON := fs.Bool("json", false, "print the digest as JSON")
 	since := fs.String("since", "24h", "start: a duration back from now (24h, 7d) or a date (YYYY-MM-DD)")
 	tz := fs.String("tz", "", "time zone for the times shown (IANA name; default UTC)")
@@ -185,7 +177,7 @@ func digestCmd(ctx context.Context, args []string, env Env) error {
 	if _, err := parseSince(*since, time.Now(), loc); err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	ix, cleanup, err := openForQuestions(ctx, w, env.Stderr)
+	ix, cleanup, err := openForQuestions(ctx, *where, env.Stderr)
 	if err != nil {
 		return err
 	}
