@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 )
 
 // Inbox sub-folders: files end up in one or the other once read.
@@ -26,51 +24,17 @@ func (in *Ingester) WatchInbox(ctx context.Context, dir string, settle time.Dura
 			return fmt.Errorf("create inbox %s: %w", d, err)
 		}
 	}
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		return fmt.Errorf("watch inbox %s: %w", dir, err)
-	}
-	defer w.Close()
-	if err := w.Add(dir); err != nil {
-		return fmt.Errorf("watch inbox %s: %w", dir, err)
-	}
 	in.log.Info("watching the inbox", "dir", dir)
-
-	// Files seen and when they last changed: a file is read only once it
-	// has been quiet for settle, so a copy in progress is not read half-way.
-	pending := map[string]time.Time{}
+	var waiting []string // files there at start
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		pending[e.Name()] = time.Time{}
+		waiting = append(waiting, e.Name())
 	}
-	tick := time.NewTicker(max(settle/4, 10*time.Millisecond))
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case ev, ok := <-w.Events:
-			if !ok {
-				return nil
-			}
-			if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) || ev.Has(fsnotify.Chmod) {
-				pending[filepath.Base(ev.Name)] = time.Now()
-			}
-		case err, ok := <-w.Errors:
-			if !ok {
-				return nil
-			}
-			in.log.Warn("inbox watcher", "dir", dir, "err", err)
-		case now := <-tick.C:
-			for name, last := range pending {
-				if now.Sub(last) < settle {
-					continue
-				}
-				delete(pending, name)
-				in.inboxFile(ctx, dir, name)
-			}
+	return in.watch(ctx, "inbox", []string{dir}, settle, waiting, func(ctx context.Context, names []string) {
+		for _, name := range names {
+			in.inboxFile(ctx, dir, name)
 		}
-	}
+	})
 }
 
 // inboxFile ingests one file of the inbox and moves it out of the way.

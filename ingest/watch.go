@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -17,18 +18,32 @@ import (
 // as the index reads them): once the folders have been quiet for settle,
 // the files that changed are applied as one update; the others are not read.
 func (in *Ingester) WatchCorpus(ctx context.Context, fsys fs.FS, dirs []string, settle time.Duration) error {
+	return in.watch(ctx, "corpus", dirs, settle, nil, func(ctx context.Context, names []string) {
+		in.refresh(ctx, fsys, names)
+	})
+}
+
+// watch calls act with the names of the files that changed in dirs (and
+// those of initial) each time the folders have been quiet for settle, so
+// that a file being copied is not read half-way. It returns when ctx ends.
+func (in *Ingester) watch(ctx context.Context, what string, dirs []string, settle time.Duration, initial []string,
+	act func(ctx context.Context, names []string)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return fmt.Errorf("watch the corpus: %w", err)
+		return fmt.Errorf("watch the %s: %w", what, err)
 	}
 	defer w.Close()
 	for _, d := range dirs {
 		if err := w.Add(d); err != nil {
-			return fmt.Errorf("watch %s: %w", d, err)
+			return fmt.Errorf("watch the %s %s: %w", what, d, err)
 		}
 	}
+	touched := map[string]bool{} // file names seen changing since the last act
 	var quiet <-chan time.Time
-	touched := map[string]bool{} // file names seen changing since the last refresh
+	for _, n := range initial {
+		touched[n] = true
+		quiet = time.After(settle)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -43,15 +58,16 @@ func (in *Ingester) WatchCorpus(ctx context.Context, fsys fs.FS, dirs []string, 
 			if !ok {
 				return nil
 			}
-			in.log.Warn("corpus watcher", "err", err)
+			in.log.Warn(what+" watcher", "err", err)
 		case <-quiet:
 			quiet = nil
 			names := make([]string, 0, len(touched))
 			for n := range touched {
 				names = append(names, n)
 			}
+			sort.Strings(names)
 			touched = map[string]bool{}
-			in.refresh(ctx, fsys, names)
+			act(ctx, names)
 		}
 	}
 }
