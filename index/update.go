@@ -232,18 +232,18 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	for _, a := range ch.Upsert {
 		gone[a.ID] = true
 	}
-	// The replaced and removed articles' quotes no longer count.
-	speakers := old.meta.Speakers.Clone()
+	// Extend works on a copy of the speakers; on it, the replaced and
+	// removed articles' quotes stop counting.
+	an := extract.Extend(old.meta.Speakers, ix.Gazetteer, ch.Upsert)
 	for id := range gone {
 		if a, ok := old.articles[id]; ok {
 			for k, n := range a.Speakers {
-				if s, ok := speakers.Get(k); ok {
+				if s, ok := an.Speakers.Get(k); ok {
 					s.Quotes -= n
 				}
 			}
 		}
 	}
-	an := extract.Extend(speakers, ix.Gazetteer, ch.Upsert)
 
 	batch := ix.bleve.NewBatch()
 	for id := range gone {
