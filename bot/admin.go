@@ -177,7 +177,7 @@ func (b *Bot) digestCommand(i *discordgo.Interaction, data discordgo.Application
 				b.deps.Logger.Error("digest preview", "err", err)
 				return message{content: "The digest could not be composed just now; please try again.", ephemeral: true}, "error"
 			}
-			return previewMessage(b, d, loc), "ok"
+			return b.previewMessage(d, loc), "ok"
 		})
 	}
 	b.sendError(i, "Unknown digest command; try /help.")
@@ -185,7 +185,7 @@ func (b *Bot) digestCommand(i *discordgo.Interaction, data discordgo.Application
 }
 
 // previewMessage is the first message of the next digest, privately.
-func previewMessage(b *Bot, d *brief.Digest, loc *time.Location) message {
+func (b *Bot) previewMessage(d *brief.Digest, loc *time.Location) message {
 	parts := 0
 	bodies, _ := b.Render(d, loc, func(i, n int) string {
 		parts = n
