@@ -112,7 +112,7 @@ func BenchmarkBuild(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				size = dirSize(ix.Path)
+				size = dirSize(ix.Path())
 				ix.Close()
 			}
 			b.StopTimer()

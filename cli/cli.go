@@ -194,11 +194,24 @@ func CorpusFS(w Where) (fs.FS, error) {
 	return corpus.Overlay(base, os.DirFS(w.ArticleDir())), nil
 }
 
+// Access says what a process does with the index it opens.
+type Access int
+
+const (
+	// Read answers questions.
+	Read Access = iota
+	// Write ingests articles.
+	Write
+	// Serve is the bot: it writes, and holds the index for its whole life.
+	Serve
+)
+
 // OpenIndex opens the index of the chosen corpus, building or updating it
 // (with a progress bar when stderr is a terminal) only when the articles
-// changed or it is missing or damaged. A writable index (for ingestion)
-// is this process's alone; read-only ones are shared.
-func OpenIndex(ctx context.Context, w Where, stderr io.Writer, writable bool) (*index.Index, error) {
+// changed or it is missing or damaged. The index is this process's alone
+// until closed: another briefbot command waits for it, and it fails with
+// index.ErrResident while a bot holds the data folder.
+func OpenIndex(ctx context.Context, w Where, stderr io.Writer, access Access) (*index.Index, error) {
 	w, err := w.Resolve()
 	if err != nil {
 		return nil, err
@@ -207,10 +220,11 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer, writable bool) (*
 	if err != nil {
 		return nil, err
 	}
-	ix, note, err := index.Open(ctx, w.IndexDir(), fsys, index.Options{Progress: progress(stderr), Writable: writable})
+	ix, note, err := index.Open(ctx, w.IndexDir(), fsys, index.Options{Progress: progress(stderr),
+		Writable: access != Read, Resident: access == Serve})
 	if err != nil {
 		if errors.Is(err, index.ErrLocked) {
-			return nil, fmt.Errorf("%w: stop the other briefbot using %s, or pass another --data folder", err, w.Data)
+			return nil, fmt.Errorf("%w: stop the briefbot using %s, or pass another --data folder", err, w.Data)
 		}
 		return nil, fmt.Errorf("%s: %w", orBundled(w.Corpus), err)
 	}
@@ -226,9 +240,12 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer, writable bool) (*
 // openForQuestions is OpenIndex for a question: when a running bot holds
 // the index, the question is answered from a temporary index of its own.
 func openForQuestions(ctx context.Context, w Where, stderr io.Writer) (ix *index.Index, cleanup func(), err error) {
-	ix, err = OpenIndex(ctx, w, stderr, false)
-	if err == nil || !errors.Is(err, index.ErrLocked) {
-		return ix, func() {}, err
+	ix, err = OpenIndex(ctx, w, stderr, Read)
+	if err == nil {
+		return ix, func() { ix.Close() }, nil
+	}
+	if !errors.Is(err, index.ErrResident) {
+		return nil, nil, err
 	}
 	resolved, _ := w.Resolve()
 	fsys, err := CorpusFS(resolved)
@@ -269,8 +286,16 @@ func progress(stderr io.Writer) func(done, total int) {
 
 func buildIndex(ctx context.Context, args []string, env Env) error {
 	fs, where := commandFlags("index", env)
-	if _, err := parseInterleaved(fs, args); err != nil {
+	rebuild := fs.Bool("rebuild", false, "build the index anew, whatever state it is in")
+	check := fs.Bool("check", false, "read the whole index and say whether it is sound and current; change nothing")
+	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
+		if err == nil {
+			err = fmt.Errorf("index takes no words, only flags (got %q)", strings.Join(rest, " "))
+		}
 		return &usageError{msg: err.Error()}
+	}
+	if *rebuild && *check {
+		return &usageError{msg: "--rebuild and --check do different things: give one"}
 	}
 	w, err := where.Resolve()
 	if err != nil {
@@ -280,24 +305,70 @@ func buildIndex(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	c, err := corpus.Load(fsys)
-	if err != nil {
-		return err
+	if *check {
+		return checkIndex(ctx, w, fsys, env)
 	}
-	for _, p := range c.Problems {
-		fmt.Fprintf(env.Stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
-	}
-	if len(c.Articles) == 0 {
-		return fmt.Errorf("no usable articles in %s (.txt and .md files are read)", orBundled(w.Corpus))
-	}
-	ix, err := index.Build(ctx, w.IndexDir(), c, index.Options{Progress: progress(env.Stderr)})
-	if err != nil {
-		return err
+	var ix *index.Index
+	if *rebuild {
+		c, err := corpus.Load(fsys)
+		if err != nil {
+			return err
+		}
+		for _, p := range c.Problems {
+			fmt.Fprintf(env.Stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
+		}
+		if ix, err = index.Build(ctx, w.IndexDir(), c, index.Options{Progress: progress(env.Stderr), Writable: true}); err != nil {
+			return lockedHint(err, w)
+		}
+	} else {
+		if ix, err = OpenIndex(ctx, w, env.Stderr, Write); err != nil {
+			return err
+		}
+		// Damage that no question has met yet is found by reading it all.
+		ix.Close()
+		rep, err := index.Check(ctx, w.IndexDir(), fsys)
+		if err != nil {
+			return lockedHint(err, w)
+		}
+		if len(rep.Damage) > 0 {
+			fmt.Fprintf(env.Stderr, "briefbot: the index was damaged (%s); rebuilding it\n", rep.Damage[0])
+		}
+		if ix, err = OpenIndex(ctx, w, env.Stderr, Write); err != nil {
+			return err
+		}
 	}
 	defer ix.Close()
 	n, _ := ix.DocCount()
-	fmt.Fprintf(env.Stdout, "indexed %d articles (%d documents) into %s\n", len(c.Articles), n, ix.Path)
+	fmt.Fprintf(env.Stdout, "indexed %d articles (%d documents) into %s\n", len(ix.Meta().Articles), n, ix.Path())
 	return nil
+}
+
+// checkIndex is briefbot index --check: exit 1 when the index is damaged or stale.
+func checkIndex(ctx context.Context, w Where, fsys fs.FS, env Env) error {
+	rep, err := index.Check(ctx, w.IndexDir(), fsys)
+	if err != nil {
+		return lockedHint(err, w)
+	}
+	for _, d := range rep.Damage {
+		fmt.Fprintf(env.Stdout, "damaged: %s\n", d)
+	}
+	switch {
+	case len(rep.Damage) > 0:
+		return fmt.Errorf("the index in %s is damaged: the next briefbot command rebuilds it (or run briefbot index --rebuild)", w.IndexDir())
+	case rep.Stale > 0:
+		fmt.Fprintf(env.Stdout, "index sound: %d articles, %d documents; %d article files changed since (the next command updates it)\n", rep.Articles, rep.Documents, rep.Stale)
+	default:
+		fmt.Fprintf(env.Stdout, "index sound and current: %d articles, %d documents\n", rep.Articles, rep.Documents)
+	}
+	return nil
+}
+
+// lockedHint explains an index held by a running bot.
+func lockedHint(err error, w Where) error {
+	if errors.Is(err, index.ErrResident) {
+		return fmt.Errorf("%w: it keeps the index current itself; stop it first to rebuild or check %s", err, w.Data)
+	}
+	return err
 }
 
 func ask(ctx context.Context, args []string, env Env) error {

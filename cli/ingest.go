@@ -34,7 +34,7 @@ func ingestCmd(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	ix, err := OpenIndex(ctx, w, env.Stderr, true)
+	ix, err := OpenIndex(ctx, w, env.Stderr, Write)
 	if errors.Is(err, index.ErrLocked) {
 		return handOff(w, inputs, env)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/briefbot/briefbot/index"
 )
 
 func TestIngestAndDigestCommands(t *testing.T) {
@@ -60,8 +61,9 @@ func TestIngestHandsOffToRunningBot(t *testing.T) {
 	if code, _, errOut := runCLI(t, "index", "--data", data); code != 0 {
 		t.Fatal(errOut)
 	}
-	cur, _ := os.ReadFile(filepath.Join(data, IndexFolder, "CURRENT"))
-	holder, err := bleve.Open(filepath.Join(data, IndexFolder, strings.TrimSpace(string(cur)), "bleve"))
+	// The bot holds the data folder as a resident.
+	fsys, _ := CorpusFS(Where{Data: data})
+	holder, _, err := index.Open(context.Background(), filepath.Join(data, IndexFolder), fsys, index.Options{Writable: true, Resident: true})
 	if err != nil {
 		t.Fatal(err)
 	}

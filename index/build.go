@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,17 +27,36 @@ const batchDocs = 16000
 // mergeMax is how many segment files the builder merges at a time.
 const mergeMax = 20
 
-// Build indexes corpus c into a new generation under dir and makes it current.
+// Build indexes corpus c into a new generation under dir and makes it
+// current, whatever is there already (briefbot index --rebuild). It holds
+// the folder's lock as Open does; articles the old generation had keep
+// their arrival times.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
-	return build(ctx, dir, c, opts, nil)
+	lock, err := lockFolder(ctx, dir, opts.Resident)
+	if err != nil {
+		return nil, err
+	}
+	removeBuildLeftovers(dir)
+	var ingested map[string]time.Time
+	if name, why := currentGeneration(dir); why == "" {
+		if old, err := openGeneration(filepath.Join(dir, name), false); err == nil {
+			ingested = ingestedByFile(old.Meta())
+			old.Close()
+		}
+	}
+	ix, err := build(ctx, dir, c, opts, ingested)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	ix.lock = lock
+	return ix, nil
 }
 
-// build is Build keeping the Ingested stamps of articles an earlier
-// generation had (by file), so that a rebuild does not make them new.
+// build writes a new generation of corpus c, keeping the Ingested stamps
+// of articles an earlier generation had (by file), so that a rebuild does
+// not make them new. The caller holds the folder's lock.
 func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, ingested map[string]time.Time) (*Index, error) {
-	if len(c.Articles) == 0 {
-		return nil, errors.New("no articles to index") // and Bleve's builder cannot finish an empty index
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index folder %s: %w", dir, err)
 	}
@@ -54,15 +72,9 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		}
 	}()
 
-	// Bleve's offline builder writes each batch as a segment file and merges
-	// them once at the end: memory stays bounded by one batch.
-	b, err := bleve.NewBuilder(filepath.Join(tmp, "bleve"), buildMapping(), map[string]interface{}{
-		"batchSize":       batchDocs,
-		"mergeMax":        mergeMax,
-		"buildPathPrefix": tmp,
-	})
+	b, err := newBuilder(tmp, len(c.Articles) == 0)
 	if err != nil {
-		return nil, fmt.Errorf("create index in %s: %w", tmp, err)
+		return nil, err
 	}
 	now := opts.now()
 	meta := &Meta{
@@ -100,10 +112,12 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 
 	name := generationOf(c.Fingerprint)
 	final := filepath.Join(dir, name)
-	if _, err := os.Stat(final); err == nil {
-		// Another build of the same corpus finished first; its result is as good.
-		os.RemoveAll(tmp)
-	} else if err := os.Rename(tmp, final); err != nil {
+	// A generation of the same corpus may be there already, damaged: this
+	// build replaces it. No other process has it open (the lock).
+	if err := os.RemoveAll(final); err != nil {
+		return nil, fmt.Errorf("remove the old index %s: %w", final, err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
 		return nil, fmt.Errorf("move new index into place: %w", err)
 	}
 	done = true
@@ -112,6 +126,36 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	}
 	removeOldGenerations(dir, name)
 	return openGeneration(final, opts.Writable)
+}
+
+// builder is what a build writes documents through: Bleve's offline
+// builder, or for an empty corpus (which that builder cannot finish) a
+// plain index.
+type builder interface {
+	Index(id string, data interface{}) error
+	Close() error
+}
+
+func newBuilder(tmp string, empty bool) (builder, error) {
+	path := filepath.Join(tmp, "bleve")
+	if empty {
+		b, err := bleve.New(path, buildMapping())
+		if err != nil {
+			return nil, fmt.Errorf("create index in %s: %w", tmp, err)
+		}
+		return b, nil
+	}
+	// Bleve's offline builder writes each batch as a segment file and merges
+	// them once at the end: memory stays bounded by one batch.
+	b, err := bleve.NewBuilder(path, buildMapping(), map[string]interface{}{
+		"batchSize":       batchDocs,
+		"mergeMax":        mergeMax,
+		"buildPathPrefix": tmp,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create index in %s: %w", tmp, err)
+	}
+	return b, nil
 }
 
 // articleMeta is what the index keeps of an article beside its documents.
@@ -234,6 +278,13 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		d[fPrecision] = string(e.Precision)
 		d[fExpr] = e.Expr
 		docs = append(docs, document{docID(KindEvent, a.ID, i), d})
+	}
+	for _, d := range docs {
+		f := d.fields
+		quote, _ := f[fQuote].(string)
+		speaker, _ := f[fSpeaker].(string)
+		start, _ := f[fStart].(time.Time)
+		f[fSum] = unitSum(a.ID, int(f[fPara].(float64)), f[fOrig].(string), quote, speaker, start)
 	}
 	return docs
 }

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 16
+const Format = 17
 
 // Document kinds.
 const (
@@ -53,6 +53,7 @@ const (
 	fQuoteTitle = "qtitle"
 	fEventTitle = "etitle"
 	fOrig       = "orig" // the unit's text as received, stored only
+	fSum        = "sum"  // textSum of orig and quote, stored only
 	fPara       = "para"
 	// fSortKey orders events by date and quotes by publication, ties broken
 	// by article and reading order, in one docvalue read per match.
@@ -114,9 +115,11 @@ type Meta struct {
 // Index is an open generation. Its methods are safe for concurrent use:
 // searches see the index before or after an update, never part of one.
 type Index struct {
-	Path      string // the generation folder
 	Gazetteer *extract.Gazetteer
-	bleve     bleve.Index
+	// path is the generation folder and bleve its open index; a repair
+	// replaces both (under mu and updating).
+	path  string
+	bleve bleve.Index
 
 	// mu is held for reading by searches and for writing while an update
 	// swaps in its documents and meta, so a search's hits and the meta that
@@ -126,6 +129,12 @@ type Index struct {
 	// updating lets one update at a time prepare its change.
 	updating sync.Mutex
 	writable bool
+
+	// lock is the folder's lock, held from Open until Close.
+	lock *folderLock
+	// damaged is why a search found the index damaged ("" while sound).
+	damageMu sync.Mutex
+	damaged  string
 
 	closeOnce sync.Once
 	closeErr  error
@@ -147,9 +156,11 @@ type Options struct {
 	Progress func(done, total int)
 	// Now is the clock for the Built, Updated and Ingested stamps.
 	Now func() time.Time
-	// Writable opens the index for updates (Apply). It then holds an
-	// exclusive lock; read-only opens share theirs.
+	// Writable opens the index for updates (Apply).
 	Writable bool
+	// Resident marks a holder that keeps the index open for its whole life
+	// (the bot): other opens do not wait for it (see ErrResident).
+	Resident bool
 }
 
 func (o Options) now() time.Time {
@@ -193,7 +204,7 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 		b.Close()
 		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
 	}
-	ix = &Index{Path: path, bleve: b, Gazetteer: extract.NewGazetteer(meta.ActorAliases), writable: writable}
+	ix = &Index{path: path, bleve: b, Gazetteer: extract.NewGazetteer(meta.ActorAliases), writable: writable}
 	ix.state = newState(meta)
 	return ix, nil
 }
@@ -207,8 +218,15 @@ func newState(meta *Meta) *state {
 	return s
 }
 
+// Path is the folder of the generation in use.
+func (ix *Index) Path() string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.path
+}
+
 // Size is the generation's size on disk in bytes.
-func (ix *Index) Size() int64 { return dirSize(ix.Path) }
+func (ix *Index) Size() int64 { return dirSize(ix.Path()) }
 
 func dirSize(path string) int64 {
 	var size int64
@@ -231,9 +249,15 @@ func (ix *Index) current() *state {
 // new one, so callers may keep and read it without locks.
 func (ix *Index) Meta() *Meta { return ix.current().meta }
 
-// Close releases the index files; closing again does nothing.
+// Close releases the index files and the folder's lock; closing again
+// does nothing.
 func (ix *Index) Close() error {
-	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })
+	ix.closeOnce.Do(func() {
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		ix.closeErr = ix.bleve.Close()
+		ix.lock.release()
+	})
 	return ix.closeErr
 }
 
@@ -244,12 +268,17 @@ func (ix *Index) Article(id string) (*ArticleMeta, bool) {
 }
 
 // DocCount is the number of indexed documents.
-func (ix *Index) DocCount() (uint64, error) { return ix.bleve.DocCount() }
+func (ix *Index) DocCount() (n uint64, err error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	defer recoverDamage(ix, &err)
+	return ix.bleve.DocCount()
+}
 
 // Terms analyses text the way the index does (lower case, stop words out,
 // English stems), so that callers can tell whether a query has any words.
 func (ix *Index) Terms(text string) []string {
-	return analyze(ix.bleve.Mapping(), text)
+	return analyze(indexMapping, text)
 }
 
 func analyze(m mapping.IndexMapping, text string) []string {
@@ -263,6 +292,9 @@ func analyze(m mapping.IndexMapping, text string) []string {
 	}
 	return out
 }
+
+// indexMapping is the one mapping every generation of this format has.
+var indexMapping = buildMapping()
 
 func buildMapping() mapping.IndexMapping {
 	// No field goes into the composite _all field, only the fields that sort
@@ -299,6 +331,7 @@ func buildMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fQuoteTitle, text())
 	doc.AddFieldMappingsAt(fEventTitle, text())
 	doc.AddFieldMappingsAt(fOrig, storedOnly())
+	doc.AddFieldMappingsAt(fSum, storedOnly())
 	para := field(bleve.NewNumericFieldMapping(), true, false)
 	para.Index = false
 	doc.AddFieldMappingsAt(fPara, para)

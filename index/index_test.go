@@ -199,8 +199,31 @@ func TestQueryTextIsNeverSyntax(t *testing.T) {
 	}
 }
 
-func TestBuildRefusesEmptyCorpus(t *testing.T) {
-	if _, err := Build(context.Background(), t.TempDir(), &corpus.Corpus{}, Options{}); err == nil {
-		t.Error("an empty corpus should be refused, not indexed")
+// An empty library is a valid state: it opens, answers nothing, and fills
+// as articles arrive.
+func TestEmptyCorpus(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ix, note, err := Open(ctx, dir, fstest.MapFS{}, Options{Writable: true})
+	if err != nil {
+		t.Fatalf("an empty corpus should open: %v", err)
+	}
+	defer ix.Close()
+	if !strings.Contains(note, "0 articles") {
+		t.Errorf("note %q", note)
+	}
+	hits, total, err := ix.Search(ctx, Query{Kind: KindParagraph, Words: "herring", Size: 5})
+	if err != nil || total != 0 || len(hits) != 0 {
+		t.Fatalf("empty index: %d hits, %v", total, err)
+	}
+	c, err := corpus.Load(small())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(ctx, ChangeOf(c, []string{"a.md"}, nil), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, total, _ := ix.Search(ctx, Query{Kind: KindParagraph, Words: "herring", Size: 5}); total != 1 {
+		t.Errorf("after the first article: %d hits, want 1", total)
 	}
 }

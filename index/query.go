@@ -67,9 +67,9 @@ type Hit struct {
 
 // fieldsOf lists the stored fields answers read, by kind.
 var fieldsOf = map[string][]string{
-	KindParagraph: {fArticle, fPara, fOrig, fStance, fMentions},
-	KindQuote:     {fArticle, fPara, fOrig, fQuote, fSpeaker},
-	KindEvent:     {fArticle, fPara, fOrig, fStart, fEnd, fPrecision, fExpr},
+	KindParagraph: {fArticle, fPara, fOrig, fSum, fStance, fMentions},
+	KindQuote:     {fArticle, fPara, fOrig, fSum, fQuote, fSpeaker},
+	KindEvent:     {fArticle, fPara, fOrig, fSum, fStart, fEnd, fPrecision, fExpr},
 }
 
 // stanceBoost makes a stated position outrank a passage that only has the words.
@@ -92,20 +92,9 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	case ByPosition:
 		req.SortBy([]string{"_id"}) // IDs are zero-padded positions (see docID)
 	}
-	// Under the read lock, an update cannot land between the search and the
-	// lookup of the articles it cites.
-	ix.mu.RLock()
-	st := ix.state
-	res, err := ix.bleve.SearchInContext(ctx, req)
-	ix.mu.RUnlock()
+	hits, total, err := ix.run(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
-	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		hit := hitOf(h)
-		hit.Source = st.articles[hit.Article]
-		hits = append(hits, hit)
 	}
 	if q.Order == ByRelevance {
 		// Equal scores come back in segment order, which the build does not
@@ -116,6 +105,33 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 			}
 			return hits[i].ID < hits[j].ID
 		})
+	}
+	return hits, total, nil
+}
+
+// run searches under the read lock, so that an update cannot land between
+// the search and the lookup of the articles it cites. A panic or an error
+// inside Bleve, or stored text that fails its checksum, is damage.
+func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (hits []Hit, total int, err error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	defer recoverDamage(ix, &err)
+	st := ix.state
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		return nil, 0, ix.markDamaged(err.Error())
+	}
+	hits = make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hit, sound := hitOf(h)
+		if !sound {
+			return nil, 0, ix.markDamaged("stored text of " + h.ID + " fails its checksum")
+		}
+		hit.Source = st.articles[hit.Article]
+		hits = append(hits, hit)
 	}
 	return hits, int(res.Total), nil
 }
@@ -192,7 +208,9 @@ func term(field, value string) *query.TermQuery {
 	return t
 }
 
-func hitOf(h *search.DocumentMatch) Hit {
+// hitOf reads a match's stored fields; sound is false when its text does
+// not match the checksum stored with it.
+func hitOf(h *search.DocumentMatch) (hit Hit, sound bool) {
 	out := Hit{ID: h.ID, Score: h.Score}
 	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
 	strs := func(k string) []string {
@@ -227,7 +245,8 @@ func hitOf(h *search.DocumentMatch) Hit {
 	out.Precision = str(fPrecision)
 	out.Expr = str(fExpr)
 	out.Kind = kindOfID(h.ID)
-	return out
+	sum, _ := h.Fields[fSum].(string)
+	return out, sum == unitSum(out.Article, out.Para, out.Text, out.Quote, out.Speaker, out.Start)
 }
 
 // PlainSearch is the baseline for benchmarks: the same words as a bare Bleve
@@ -238,6 +257,8 @@ func (ix *Index) PlainSearch(ctx context.Context, words string, size int) (int, 
 	m.SetField(fParaText)
 	req := bleve.NewSearchRequestOptions(m, size, 0, false)
 	req.Fields = []string{fOrig}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return 0, err

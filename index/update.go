@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -20,72 +21,119 @@ import (
 // date: a few changed files are applied as an update, many (or new corpus
 // settings, another index format, a damaged index) mean a full build.
 // note says what was done to the index ("" when it was current).
+//
+// The folder's lock is taken before the corpus is listed and held until
+// Close: while another briefbot command uses the folder, Open waits for it;
+// while a running bot does, it fails at once with ErrResident.
 func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index, note string, err error) {
+	lock, err := lockFolder(ctx, dir, opts.Resident)
+	if err != nil {
+		return nil, "", err
+	}
+	ix, note, err = openLocked(ctx, dir, fsys, opts)
+	if err != nil {
+		lock.release()
+		return nil, "", err
+	}
+	ix.lock = lock
+	return ix, note, nil
+}
+
+func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index, note string, err error) {
+	removeBuildLeftovers(dir)
 	l, err := corpus.List(fsys)
 	if err != nil {
 		return nil, "", err
 	}
-	cur, _ := os.ReadFile(filepath.Join(dir, "CURRENT"))
-	name := strings.TrimSpace(string(cur))
-	var why string
+	name, why := currentGeneration(dir)
 	var ingested map[string]time.Time
-	switch {
-	case name == "":
-		why = "no index yet"
-	case !strings.HasPrefix(name, fmt.Sprintf("gen-%d-", Format)):
-		why = "the index format changed"
-	default:
+	if why == "" {
 		ix, err := openGeneration(filepath.Join(dir, name), opts.Writable)
 		if errors.Is(err, ErrLocked) {
 			return nil, "", err
 		}
-		if err != nil {
+		switch {
+		case err != nil:
 			why = fmt.Sprintf("the index was unreadable (%v)", err)
+		case ix.damage() != "":
+			why = "the index was found damaged (" + ix.damage() + ")"
+			ingested = ingestedByFile(ix.Meta())
+			ix.Close()
+		}
+		if why != "" {
 			if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
-				return nil, "", fmt.Errorf("remove unreadable index %s: %w", name, rmErr)
+				return nil, "", fmt.Errorf("remove damaged index %s: %w", name, rmErr)
 			}
-			break
-		}
-		m := ix.Meta()
-		ingested = ingestedByFile(m)
-		if m.SettingsHash != l.SettingsHash {
-			why = "the corpus settings changed"
-			ix.Close()
-			break
-		}
-		changed, removed := diff(m, l)
-		if len(changed)+len(removed) == 0 {
-			return ix, "", nil
-		}
-		if !ix.writable {
-			ix.Close()
-			if ix, err = openGeneration(filepath.Join(dir, name), true); err != nil {
-				return nil, "", err
+		} else {
+			m := ix.Meta()
+			ingested = ingestedByFile(m)
+			changed, removed := diff(m, l)
+			switch {
+			case m.SettingsHash != l.SettingsHash:
+				why = "the corpus settings changed"
+				ix.Close()
+			case len(changed)+len(removed) == 0:
+				return ix, "", nil
+			case len(changed)+len(removed) > updateLimit(len(l.Hashes)):
+				why = fmt.Sprintf("%d articles changed", len(changed)+len(removed))
+				ix.Close()
+			default:
+				if !ix.writable {
+					ix.Close()
+					if ix, err = openGeneration(filepath.Join(dir, name), true); err != nil {
+						return nil, "", err
+					}
+				}
+				if err := ix.applyDiff(ctx, fsys, changed, removed, opts); err != nil {
+					ix.Close()
+					return nil, "", err
+				}
+				return ix, updated(changed, removed), nil
 			}
 		}
-		if len(changed)+len(removed) > updateLimit(len(l.Hashes)) {
-			why = fmt.Sprintf("%d articles changed", len(changed)+len(removed))
-			ix.Close()
-			break
-		}
-		if err := ix.applyDiff(ctx, fsys, changed, removed, opts); err != nil {
-			ix.Close()
-			return nil, "", err
-		}
-		return ix, updated(changed, removed), nil
 	}
 	c, err := corpus.Load(fsys)
 	if err != nil {
 		return nil, "", err
-	}
-	if len(c.Articles) == 0 {
-		return nil, "", errors.New("no usable articles (.txt and .md files are read)")
 	}
 	ix, err = build(ctx, dir, c, opts, ingested)
 	if err != nil {
 		return nil, "", err
 	}
 	return ix, fmt.Sprintf("built the index of %d articles (%s)", len(c.Articles), why), nil
+}
+
+// generationName is what CURRENT may name: anything else (a path, say) is
+// not ours to open or remove.
+var generationName = regexp.MustCompile(`^gen-[0-9]+-[0-9a-f]{1,64}$`)
+
+// currentGeneration reads CURRENT; why says why there is no usable one.
+func currentGeneration(dir string) (name, why string) {
+	cur, err := os.ReadFile(filepath.Join(dir, "CURRENT"))
+	name = strings.TrimSpace(string(cur))
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || (err == nil && name == ""):
+		return "", "no index yet"
+	case err != nil:
+		return "", fmt.Sprintf("CURRENT was unreadable (%v)", err)
+	case !generationName.MatchString(name):
+		return "", "CURRENT did not name a generation"
+	case !strings.HasPrefix(name, fmt.Sprintf("gen-%d-", Format)):
+		return "", "the index format changed"
+	}
+	if st, err := os.Stat(filepath.Join(dir, name)); err != nil || !st.IsDir() {
+		return "", "the current generation was missing"
+	}
+	return name, ""
+}
+
+// removeBuildLeftovers deletes the build folders of builds that were killed
+// (the caller holds the folder's lock: no build is running).
+func removeBuildLeftovers(dir string) {
+	leftovers, _ := filepath.Glob(filepath.Join(dir, "build-*"))
+	for _, d := range leftovers {
+		os.RemoveAll(d)
+	}
 }
 
 func updated(changed, removed []string) string {
@@ -334,7 +382,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := ix.bleve.Batch(batch); err != nil {
-		return fmt.Errorf("update index %s: %w", ix.Path, err)
+		return fmt.Errorf("update index %s: %w", ix.path, err)
 	}
 	ix.state = next
 	return nil

@@ -273,7 +273,7 @@ func TestIncrementalMetaMatchesRecount(t *testing.T) {
 	if !sort.SliceIsSorted(m.Articles, func(i, j int) bool { return m.Articles[i].File < m.Articles[j].File }) || len(m.Articles) != 56 {
 		t.Errorf("%d articles, sorted %v", len(m.Articles), sort.SliceIsSorted(m.Articles, func(i, j int) bool { return m.Articles[i].File < m.Articles[j].File }))
 	}
-	path := ix.Path
+	path := ix.Path()
 	ix.Close()
 	re, err := openGeneration(path, false)
 	if err != nil {

@@ -57,7 +57,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	}
 
 	where := cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}
-	ix, err := cli.OpenIndex(ctx, where, env.Stderr, true)
+	ix, err := cli.OpenIndex(ctx, where, env.Stderr, cli.Serve)
 	if err != nil {
 		return err
 	}
