@@ -4,6 +4,7 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -59,6 +60,31 @@ type Deps struct {
 	// Ingester and Digests, when set, add the /ingest and /digest commands.
 	Ingester Ingester
 	Digests  Digests
+	// Buttons keeps the questions too long for a button's custom ID, so that
+	// their paging survives a restart; without it they are kept in memory.
+	Buttons ButtonStore
+}
+
+// ButtonStore keeps button state by key; *digest.Store is one.
+type ButtonStore interface {
+	PutButton(key string, state []byte) error
+	Button(key string) ([]byte, bool, error)
+}
+
+// memoryButtons is the ButtonStore of a bot without a data folder.
+type memoryButtons struct{ m sync.Map }
+
+func (s *memoryButtons) PutButton(key string, state []byte) error {
+	s.m.Store(key, state)
+	return nil
+}
+
+func (s *memoryButtons) Button(key string) ([]byte, bool, error) {
+	v, ok := s.m.Load(key)
+	if !ok {
+		return nil, false, nil
+	}
+	return v.([]byte), true, nil
 }
 
 // Observer receives what the bot does, for metrics.
@@ -129,6 +155,9 @@ func New(cfg Settings, b Briefer, deps Deps) *Bot {
 	}
 	if deps.HTTPClient == nil {
 		deps.HTTPClient = &http.Client{Timeout: 20 * time.Second}
+	}
+	if deps.Buttons == nil {
+		deps.Buttons = &memoryButtons{}
 	}
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst, cfg.RateEvery = 5, 12*time.Second
@@ -295,7 +324,7 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 		}
 		return b.answer(i, req, false)
 	case discordgo.InteractionMessageComponent:
-		req, ok := parseCustomID(i.MessageComponentData().CustomID)
+		req, ok := b.parseButton(i.MessageComponentData().CustomID)
 		if !ok {
 			b.sendError(i, "That button no longer works; run the command again.")
 			return "bad-button"
@@ -447,35 +476,63 @@ func (b *Bot) compose(req request) (message, string) {
 	}
 	embed, shown := embedOf(ans)
 	msg := message{embeds: []*discordgo.MessageEmbed{embed}}
-	if row, ok := pager(req, shown, ans.Total); ok {
+	if row, ok := b.pager(req, shown, ans.Total); ok {
 		msg.components = []discordgo.MessageComponent{row}
 	} else if ans.Total > shown {
-		embed.Footer.Text = clip(embed.Footer.Text+" · ask with fewer words to page", maxFooter)
+		embed.Footer.Text = clip(embed.Footer.Text+" · paging is unavailable just now; ask again for more", maxFooter)
 	}
 	return msg, "ok"
 }
 
 // pager makes the Previous/Next row; ok is false when no paging is needed
-// or the request is too long for a custom ID.
-func pager(req request, shown, total int) (discordgo.ActionsRow, bool) {
+// or the question's state could not be kept.
+func (b *Bot) pager(req request, shown, total int) (discordgo.ActionsRow, bool) {
 	if total <= shown && req.Offset == 0 {
 		return discordgo.ActionsRow{}, false
 	}
 	prev, next := req, req
-	prev.Offset = max(req.Offset-shown, 0)
-	if req.Offset > 0 && prev.Offset == req.Offset {
-		prev.Offset = 0
-	}
-	next.Offset = req.Offset + shown
-	prevID, ok1 := prev.customID()
-	nextID, ok2 := next.customID()
+	// Pages start at multiples of the page size, whatever this one showed.
+	prev.Offset = max(req.Offset-b.deps.PageSize, 0)
+	next.Offset = min(req.Offset+shown, brief.MaxOffset)
+	prevID, ok1 := b.buttonID(prev)
+	nextID, ok2 := b.buttonID(next)
 	if !ok1 || !ok2 || prevID == nextID {
 		return discordgo.ActionsRow{}, false
 	}
 	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: prevID, Disabled: req.Offset == 0},
-		discordgo.Button{Label: "Next", Style: discordgo.PrimaryButton, CustomID: nextID, Disabled: req.Offset+shown >= total},
+		discordgo.Button{Label: "Next", Style: discordgo.PrimaryButton, CustomID: nextID, Disabled: req.Offset+shown >= total || next.Offset == req.Offset},
 	}}, true
+}
+
+// buttonID is the custom ID of a page request: the request itself when it
+// fits, else a key to it kept in the button store.
+func (b *Bot) buttonID(r request) (string, bool) {
+	if id, ok := r.customID(); ok {
+		return id, true
+	}
+	id, key := r.stateID()
+	state, _ := json.Marshal(storedQuestion{Command: r.Command, Args: r.Args})
+	if err := b.deps.Buttons.PutButton(key, state); err != nil {
+		b.deps.Logger.Error("keep a button's state", "err", err)
+		return "", false
+	}
+	return id, true
+}
+
+// parseButton reads a page request back from a button's custom ID.
+func (b *Bot) parseButton(id string) (request, bool) {
+	if r, ok := parseCustomID(id); ok {
+		return r, true
+	}
+	return parseStateID(id, func(key string) (storedQuestion, bool) {
+		data, ok, err := b.deps.Buttons.Button(key)
+		var q storedQuestion
+		if err != nil || !ok || json.Unmarshal(data, &q) != nil {
+			return q, false
+		}
+		return q, true
+	})
 }
 
 func (b *Bot) autocomplete(i *discordgo.Interaction) string {

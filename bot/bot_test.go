@@ -8,11 +8,13 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
@@ -113,7 +115,7 @@ func start(t *testing.T, o options) *harness {
 	}
 	logs := &fakediscord.Buffer{}
 	b := bot.New(s, o.briefer, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil)), AckAfter: o.ackAfter,
-		Ingester: o.deps.Ingester, Digests: o.deps.Digests})
+		Ingester: o.deps.Ingester, Digests: o.deps.Digests, Buttons: o.deps.Buttons})
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{bot: b, fake: fake, cancel: cancel, done: make(chan error, 1), logs: logs}
 	go func() { h.done <- b.Run(ctx) }()
@@ -445,6 +447,100 @@ func TestPaging(t *testing.T) {
 	in = h.press(t, "pg|x|1|0", fakediscord.DefaultUser)
 	if cb := h.response(t, in); cb.Data.Flags&ephemeral == 0 {
 		t.Errorf("bad button: %+v", cb)
+	}
+}
+
+// Previous from the last page goes back a whole page, not by what the
+// last page happened to show.
+func TestPreviousFromTheLastPage(t *testing.T) {
+	h := start(t, options{})
+	first := h.ask(t, "quote", map[string]string{"speaker": "Qureshi"}, fakediscord.DefaultUser)
+	if len(first.Data.Components) == 0 {
+		t.Fatal("a long answer needs paging")
+	}
+	page := first
+	var offsets []string
+	for k := 0; k < 40; k++ {
+		next := page.Data.Components[0].Components[1]
+		if next.Disabled {
+			break
+		}
+		page = h.response(t, h.press(t, next.CustomID, fakediscord.DefaultUser))
+		offsets = append(offsets, page.Data.Embeds[0].Fields[0].Name)
+	}
+	last := page.Data.Embeds[0].Fields[0].Name
+	back := h.response(t, h.press(t, page.Data.Components[0].Components[0].CustomID, fakediscord.DefaultUser))
+	lastStart := atoiPrefix(last)
+	if got := atoiPrefix(back.Data.Embeds[0].Fields[0].Name); got != lastStart-5 {
+		t.Errorf("Previous from the page starting at item %d starts at item %d, want %d (pages %v)", lastStart, got, lastStart-5, offsets)
+	}
+}
+
+func atoiPrefix(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// A question too long for a custom ID still pages: its state is kept by
+// the bot's store, so that it also pages after a restart.
+func TestPagingLongQuestion(t *testing.T) {
+	store, err := digest.OpenStore(filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	topic := "Iran and the United States after the killing of General Qassem Soleimani in Baghdad in January"
+	h := start(t, options{deps: bot.Deps{Buttons: store}})
+	first := h.ask(t, "search", map[string]string{"query": topic}, fakediscord.DefaultUser)
+	if len(first.Data.Components) != 1 {
+		t.Fatalf("a long question's answer should page: footer %q", first.Data.Embeds[0].Footer.Text)
+	}
+	next := first.Data.Components[0].Components[1]
+	if len(next.CustomID) > 100 {
+		t.Fatalf("custom ID of %d characters", len(next.CustomID))
+	}
+	h.cancel() // the first bot stops; a new one (another process, in life) pages
+	restarted := start(t, options{deps: bot.Deps{Buttons: store}})
+	page2 := restarted.response(t, restarted.press(t, next.CustomID, fakediscord.DefaultUser))
+	if page2.Type != 7 || !strings.HasPrefix(page2.Data.Embeds[0].Fields[0].Name, "6.") {
+		t.Fatalf("after a restart the long question's Next should show item 6: %+v", page2.Data)
+	}
+}
+
+// A button's custom ID is the presser's to craft: nothing in it can make
+// the bot panic, hang or answer someone else's question as theirs.
+func TestCraftedButtons(t *testing.T) {
+	h := start(t, options{})
+	u := fakediscord.DefaultUser
+	for _, id := range []string{
+		"pg|f|" + u.ID + "|9223372036854775807|Iran",
+		"pg|f|" + u.ID + "|-1|Iran",
+		"pg|f|" + u.ID + "|100001|Iran",
+		"pg|f|" + u.ID + "|1e9|Iran",
+		"pg|f|x|0|Iran",
+		"pg|s|" + u.ID + "|0",
+		"ps|00000000000000000000|" + u.ID + "|0",
+		"ps|../../etc|" + u.ID + "|5",
+		"|||||||",
+		"pg|f|" + u.ID + "|0|%ZZ",
+	} {
+		cb := h.response(t, h.press(t, id, u))
+		if cb.Type == 7 && !strings.Contains(id, "%ZZ") {
+			t.Errorf("%q was taken as a page: %+v", id, cb.Data)
+		}
+		if cb.Type == 4 && cb.Data.Flags&ephemeral == 0 {
+			t.Errorf("%q got a public answer", id)
+		}
+	}
+	// The bot still answers.
+	if cb := h.ask(t, "search", map[string]string{"query": "Iran"}, u); len(cb.Data.Embeds) != 1 {
+		t.Errorf("after crafted buttons the bot does not answer: %+v", cb.Data)
 	}
 }
 

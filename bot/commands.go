@@ -1,10 +1,14 @@
 package bot
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/brief"
 )
 
 // Commands are registered with one bulk overwrite at start-up, so a renamed
@@ -111,6 +115,38 @@ func (r request) customID() (string, bool) {
 	return id, len(id) <= maxCustomID
 }
 
+// stateID is the custom ID of a request too long for customID: the
+// question is kept server-side under a key derived from it, and the ID
+// carries the key, the asker and the offset.
+func (r request) stateID() (id, key string) {
+	sum := sha256.Sum256([]byte(r.Command + "\x00" + strings.Join(r.Args, "\x00")))
+	key = hex.EncodeToString(sum[:10])
+	return strings.Join([]string{"ps", key, r.User, strconv.Itoa(r.Offset)}, "|"), key
+}
+
+// storedQuestion is what the server keeps of a request under its key.
+type storedQuestion struct {
+	Command string   `json:"command"`
+	Args    []string `json:"args"`
+}
+
+// parseStateID reads a stateID; the question itself comes from lookup.
+func parseStateID(id string, lookup func(key string) (storedQuestion, bool)) (request, bool) {
+	parts := strings.Split(id, "|")
+	if len(parts) != 4 || parts[0] != "ps" {
+		return request{}, false
+	}
+	off, err := strconv.Atoi(parts[3])
+	if err != nil || off < 0 || off > brief.MaxOffset || !snowflake(parts[2]) {
+		return request{}, false
+	}
+	q, ok := lookup(parts[1])
+	if !ok || len(q.Args) != len(argNames[q.Command]) {
+		return request{}, false
+	}
+	return request{Command: q.Command, Args: q.Args, User: parts[2], Offset: off}, true
+}
+
 // parseCustomID reads a page request back from a custom ID.
 func parseCustomID(id string) (request, bool) {
 	parts := strings.Split(id, "|")
@@ -124,7 +160,8 @@ func parseCustomID(id string) (request, bool) {
 		}
 	}
 	off, err := strconv.Atoi(parts[3])
-	if r.Command == "" || err != nil || off < 0 || len(parts)-4 != len(argNames[r.Command]) {
+	// The state is the presser's to craft: only offsets a real answer has.
+	if r.Command == "" || err != nil || off < 0 || off > brief.MaxOffset || len(parts)-4 != len(argNames[r.Command]) || !snowflake(parts[2]) {
 		return request{}, false
 	}
 	r.User, r.Offset = parts[2], off
@@ -132,6 +169,19 @@ func parseCustomID(id string) (request, bool) {
 		r.Args = append(r.Args, idUnescaper.Replace(a))
 	}
 	return r, true
+}
+
+// snowflake: a Discord ID, 17 to 20 digits.
+func snowflake(s string) bool {
+	if len(s) < 17 || len(s) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // option returns a string option of a command interaction.

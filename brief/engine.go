@@ -29,10 +29,12 @@ type Page struct {
 	Limit  int
 }
 
-// DefaultLimit is the page size when none is given; MaxLimit the largest.
+// DefaultLimit is the page size when none is given; MaxLimit the largest;
+// MaxOffset the deepest page (a search keeps offset+limit hits in memory).
 const (
 	DefaultLimit = 5
 	MaxLimit     = 50
+	MaxOffset    = 100_000
 )
 
 func (p Page) normal() Page {
@@ -40,7 +42,7 @@ func (p Page) normal() Page {
 		p.Limit = DefaultLimit
 	}
 	p.Limit = min(p.Limit, MaxLimit)
-	p.Offset = max(p.Offset, 0)
+	p.Offset = min(max(p.Offset, 0), MaxOffset)
 	return p
 }
 

@@ -390,8 +390,8 @@ func ask(ctx context.Context, args []string, env Env) error {
 	if *limit < 1 || *limit > brief.MaxLimit {
 		return &usageError{msg: fmt.Sprintf("--limit must be between 1 and %d", brief.MaxLimit)}
 	}
-	if *offset < 0 {
-		return &usageError{msg: "--offset cannot be negative"}
+	if *offset < 0 || *offset > brief.MaxOffset {
+		return &usageError{msg: fmt.Sprintf("--offset must be between 0 and %d", brief.MaxOffset)}
 	}
 	kind, text := pos[0], strings.Join(pos[1:], " ")
 	need := map[string]bool{"stance": true, "search": true, "source": true}

@@ -62,6 +62,9 @@ type Store struct {
 var (
 	bucketSubs    = []byte("subscriptions")
 	bucketIntents = []byte("intents")
+	// bucketButtons keeps the questions of answers whose buttons cannot
+	// carry them (Discord's custom IDs hold 100 characters).
+	bucketButtons = []byte("buttons")
 )
 
 // ErrLocked means another process has the store open.
@@ -77,7 +80,7 @@ func OpenStore(path string) (*Store, error) {
 		return nil, fmt.Errorf("open digest state %s: %w (if the file is damaged, move it aside: subscriptions set with /digest are then lost, DIGEST_CHANNEL_ID is subscribed again)", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSubs, bucketIntents} {
+		for _, b := range [][]byte{bucketSubs, bucketIntents, bucketButtons} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -173,4 +176,27 @@ func (s *Store) Save(sub Subscription, in *Intent) error {
 		return fmt.Errorf("save digest state of %s: %w", sub.Channel, err)
 	}
 	return nil
+}
+
+// PutButton keeps a button's state under key.
+func (s *Store) PutButton(key string, state []byte) error {
+	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketButtons).Put([]byte(key), state) })
+	if err != nil {
+		return fmt.Errorf("save button state: %w", err)
+	}
+	return nil
+}
+
+// Button reads the state kept under key; ok is false when there is none.
+func (s *Store) Button(key string) (state []byte, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketButtons).Get([]byte(key)); v != nil {
+			state, ok = append([]byte(nil), v...), true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("read button state: %w", err)
+	}
+	return state, ok, nil
 }

@@ -92,7 +92,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
 		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles, AdminRoles: cfg.AdminRoles,
 		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: engine.SubjectName(),
-	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests})
+	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests, Buttons: store})
 
 	// Background work stops with the bot, and is waited for before the
 	// index and the digest state close.
