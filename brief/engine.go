@@ -3,6 +3,7 @@ package brief
 import (
 	"context"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -285,22 +286,25 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 	return finish(ans), nil
 }
 
-// FindArticles returns the articles a user names: an exact ID or file name,
-// else every article whose title or file contains the words.
+// FindArticles returns the articles a user names: the file named exactly,
+// else files named so but for case or without their extension, else every
+// article whose title or file contains the words.
 func (e *Engine) FindArticles(name string) []index.ArticleMeta {
 	ix := e.Index()
 	f := corpus.Fold(name)
-	var exact, partial []index.ArticleMeta
+	var folded, partial []index.ArticleMeta
 	for _, a := range ix.Meta().Articles {
 		switch {
-		case corpus.Fold(a.ID) == f || corpus.Fold(a.File) == f:
-			exact = append(exact, a)
+		case a.File == name:
+			return []index.ArticleMeta{a}
+		case corpus.Fold(a.File) == f || corpus.Fold(strings.TrimSuffix(a.File, path.Ext(a.File))) == f:
+			folded = append(folded, a)
 		case strings.Contains(corpus.Fold(a.Title), f) || strings.Contains(corpus.Fold(a.File), f):
 			partial = append(partial, a)
 		}
 	}
-	if len(exact) > 0 {
-		return exact
+	if len(folded) > 0 {
+		return folded
 	}
 	return partial
 }

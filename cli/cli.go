@@ -189,9 +189,9 @@ func CorpusFS(w Where) (fs.FS, error) {
 			}
 			return nil, fmt.Errorf("open corpus %s: %w", w.Corpus, err)
 		}
-		base = os.DirFS(w.Corpus)
+		base = corpus.DirFS(w.Corpus)
 	}
-	return corpus.Overlay(base, os.DirFS(w.ArticleDir())), nil
+	return corpus.Overlay(base, corpus.DirFS(w.ArticleDir())), nil
 }
 
 // Access says what a process does with the index it opens.

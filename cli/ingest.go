@@ -13,6 +13,7 @@ import (
 	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/internal/atomicfile"
+	"github.com/briefbot/briefbot/internal/regularfile"
 	"github.com/briefbot/briefbot/render"
 )
 
@@ -135,7 +136,7 @@ func copyInto(inbox, path, stamp string) error {
 		}
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := regularfile.ReadFile(f, maxHandOffBytes)
 		if err != nil {
 			return fmt.Errorf("ingest %s: %w", f, err)
 		}
@@ -145,6 +146,10 @@ func copyInto(inbox, path, stamp string) error {
 	}
 	return nil
 }
+
+// maxHandOffBytes bounds a file handed to a bot's inbox (it applies its own,
+// smaller limits when it reads the file).
+const maxHandOffBytes = 64 << 20
 
 // writeInbox writes a file whole (hidden until renamed), so the watcher
 // never reads it half-written.

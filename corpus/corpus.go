@@ -21,6 +21,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/briefbot/briefbot/internal/regularfile"
 )
 
 //go:embed bundled
@@ -37,7 +39,7 @@ func Bundled() fs.FS {
 
 // Article is one news article with its body split into paragraphs.
 type Article struct {
-	ID        string    `json:"id"`   // the file name without its extension
+	ID        string    `json:"id"`   // the file name: x.txt and x.md are two articles
 	File      string    `json:"file"` // the file name in the corpus folder
 	Title     string    `json:"title,omitempty"`
 	Outlet    string    `json:"outlet,omitempty"`
@@ -124,7 +126,7 @@ func LoadDir(dir string) (*Corpus, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("open corpus %s: not a folder", dir)
 	}
-	return Load(os.DirFS(dir))
+	return Load(DirFS(dir))
 }
 
 // Load reads every .txt and .md file at the top of fsys. Files that cannot be
@@ -174,12 +176,14 @@ func load(fsys fs.FS, only map[string]bool) (*Corpus, error) {
 		if !isArticleFile(e) || (only != nil && !only[name]) {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, name)
+		data, hash, err := readArticleFile(fsys, name)
+		if hash != "" {
+			c.Hashes[name] = hash
+		}
 		if err != nil {
-			c.Problems = append(c.Problems, Problem{File: name, Reason: "unreadable: " + err.Error()})
+			c.Problems = append(c.Problems, Problem{File: name, Reason: err.Error(), Hash: hash})
 			continue
 		}
-		c.Hashes[name] = hashBytes(data)
 		a, err := parseArticle(name, data, sources[name])
 		if err != nil {
 			c.Problems = append(c.Problems, Problem{name, err.Error(), c.Hashes[name]})
@@ -219,8 +223,8 @@ func List(fsys fs.FS) (*Listing, error) {
 		if !isArticleFile(e) {
 			continue
 		}
-		if data, err := fs.ReadFile(fsys, e.Name()); err == nil {
-			l.Hashes[e.Name()] = hashBytes(data)
+		if _, hash, _ := readArticleFile(fsys, e.Name()); hash != "" {
+			l.Hashes[e.Name()] = hash
 		}
 	}
 	return l, nil
@@ -239,8 +243,8 @@ func ListFiles(fsys fs.FS, names []string) (hashes map[string]string, settings b
 			settings = true
 		case strings.HasPrefix(n, ".") || (ext != ".txt" && ext != ".md"):
 		default:
-			if data, err := fs.ReadFile(fsys, n); err == nil {
-				hashes[n] = hashBytes(data)
+			if _, hash, _ := readArticleFile(fsys, n); hash != "" {
+				hashes[n] = hash
 			}
 		}
 	}
@@ -278,10 +282,47 @@ func isArticleFile(e fs.DirEntry) bool {
 	return !e.IsDir() && (ext == ".txt" || ext == ".md") && !strings.HasPrefix(e.Name(), ".")
 }
 
+// readArticleFile reads an article file of at most MaxArticleBytes that is
+// a regular file. hash identifies the file's state for updates: its
+// content hash, or for a file that is not read (too large, not a regular
+// file, unreadable) its size, time and mode; "" when it does not exist.
+func readArticleFile(fsys fs.FS, name string) (data []byte, hash string, err error) {
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+		return nil, "stat:" + name, fmt.Errorf("unreadable: %w", unwrapPath(err))
+	}
+	stateHash := fmt.Sprintf("stat:%d:%d:%v", st.Size(), st.ModTime().UnixNano(), st.Mode())
+	if !st.Mode().IsRegular() {
+		return nil, stateHash, regularfile.ErrNotRegular
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, stateHash, fmt.Errorf("unreadable: %w", unwrapPath(err))
+	}
+	defer f.Close()
+	data, err = regularfile.ReadLimited(f, st.Size(), MaxArticleBytes)
+	if err != nil {
+		return nil, stateHash, err
+	}
+	return data, hashBytes(data), nil
+}
+
+// unwrapPath drops the path from a path error: the problem names the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 func parseArticle(name string, data []byte, src source) (*Article, error) {
 	switch {
 	case len(data) > MaxArticleBytes:
-		return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", len(data), MaxArticleBytes)
+		return nil, &regularfile.TooLarge{Size: int64(len(data)), Limit: MaxArticleBytes}
 	case !utf8.Valid(data):
 		return nil, errors.New("not UTF-8 text")
 	case bytes.IndexByte(data, 0) >= 0:
@@ -294,7 +335,7 @@ func parseArticle(name string, data []byte, src source) (*Article, error) {
 	}
 	body, meta, removed := clean(text)
 
-	a := &Article{ID: strings.TrimSuffix(name, path.Ext(name)), File: name, Removed: removed}
+	a := &Article{ID: name, File: name, Removed: removed}
 	a.Title = first(fm.Title, src.Title, meta.Title)
 	a.Outlet = first(fm.Outlet, src.Outlet, meta.Outlet)
 	a.Author = first(fm.Author, src.Author, meta.Author)

@@ -3,10 +3,15 @@ package corpus
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/briefbot/briefbot/internal/regularfile"
 )
 
 // Parse reads one article file as Load would (without a sources.json entry).
@@ -51,4 +56,49 @@ func Marshal(a *Article) []byte {
 		b.WriteString("\n")
 	}
 	return b.Bytes()
+}
+
+// DirFS is a folder of articles on disk, like os.DirFS, except that only
+// regular files open (symlinks to them are followed): a FIFO, a device or
+// a socket is refused at once, never read.
+func DirFS(dir string) fs.FS { return dirFS(dir) }
+
+type dirFS string
+
+func (d dirFS) path(op, name string) (string, error) {
+	if !fs.ValidPath(name) || strings.Contains(name, "\\") {
+		return "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	return filepath.Join(string(d), filepath.FromSlash(name)), nil
+}
+
+func (d dirFS) Open(name string) (fs.File, error) {
+	p, err := d.path("open", name)
+	if err != nil {
+		return nil, err
+	}
+	if name == "." {
+		return os.Open(p)
+	}
+	f, _, err := regularfile.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (d dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	p, err := d.path("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadDir(p)
+}
+
+func (d dirFS) Stat(name string) (fs.FileInfo, error) {
+	p, err := d.path("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(p)
 }

@@ -20,8 +20,8 @@ func (o overlay) Open(name string) (fs.File, error) {
 	var firstErr error
 	for _, l := range o {
 		f, err := l.Open(name)
-		if err == nil {
-			return f, nil
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return f, err // the first layer that has the name decides
 		}
 		if firstErr == nil {
 			firstErr = err
@@ -63,6 +63,24 @@ func (o overlay) ReadFile(name string) ([]byte, error) {
 		data, err := fs.ReadFile(l, name)
 		if err == nil {
 			return data, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
+// Stat reports the file of the first layer that has it.
+func (o overlay) Stat(name string) (fs.FileInfo, error) {
+	var firstErr error
+	for _, l := range o {
+		st, err := fs.Stat(l, name)
+		if err == nil {
+			return st, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
 		}
 		if firstErr == nil {
 			firstErr = err

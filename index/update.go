@@ -256,7 +256,7 @@ func ChangeOf(c *corpus.Corpus, changed, removed []string) Change {
 	ch := Change{Upsert: c.Articles, Hashes: c.Hashes, Problems: c.Problems, Remove: removed}
 	// A file that changed into something unusable is no longer its article.
 	for _, p := range c.Problems {
-		ch.Remove = append(ch.Remove, strings.TrimSuffix(p.File, filepath.Ext(p.File)))
+		ch.Remove = append(ch.Remove, p.File)
 	}
 	return ch
 }

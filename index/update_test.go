@@ -64,7 +64,7 @@ func TestUpdatesAddChangeRemove(t *testing.T) {
 			if s == nil || s.Quotes != 2 {
 				t.Errorf("speaker after the add: %+v", s)
 			}
-			if a, _ := ix.Article("b"); !a.Ingested.Equal(clk.t) {
+			if a, _ := ix.Article("b.md"); !a.Ingested.Equal(clk.t) {
 				t.Errorf("new article ingested at %v, want %v", a.Ingested, clk.t)
 			}
 		}},
@@ -81,7 +81,7 @@ func TestUpdatesAddChangeRemove(t *testing.T) {
 			if s, _ := ix.Meta().Speakers.Get("ana petrov"); s.Quotes != 1 {
 				t.Errorf("the replaced quote should no longer count: %+v", s)
 			}
-			if a, _ := ix.Article("b"); !a.Ingested.Before(clk.t) {
+			if a, _ := ix.Article("b.md"); !a.Ingested.Before(clk.t) {
 				t.Errorf("a changed article keeps its first ingested time, got %v", a.Ingested)
 			}
 		}},
@@ -99,7 +99,7 @@ func TestUpdatesAddChangeRemove(t *testing.T) {
 			if hits := quotes(ix, "mackerel"); len(hits) != 0 {
 				t.Errorf("a removed article should be gone: %+v", hits)
 			}
-			if _, ok := ix.Article("b"); ok || len(ix.Meta().Articles) != 1 || len(ix.Meta().Problems) != 0 {
+			if _, ok := ix.Article("b.md"); ok || len(ix.Meta().Articles) != 1 || len(ix.Meta().Problems) != 0 {
 				t.Errorf("meta after removal: %+v", ix.Meta())
 			}
 			n, _ := ix.DocCount()
@@ -144,7 +144,7 @@ func TestRebuildKeepsIngestedTimes(t *testing.T) {
 		t.Fatalf("%q %v", note, err)
 	}
 	defer ix.Close()
-	if a, _ := ix.Article("a"); !a.Ingested.Equal(first) {
+	if a, _ := ix.Article("a.md"); !a.Ingested.Equal(first) {
 		t.Errorf("ingested %v after a rebuild, want %v", a.Ingested, first)
 	}
 }
@@ -212,7 +212,7 @@ func TestReadersDuringUpdates(t *testing.T) {
 	if searches.Load() == 0 {
 		t.Fatal("no search ran during the updates")
 	}
-	if a, _ := ix.Article("b"); a.Title != "Version 30" {
+	if a, _ := ix.Article("b.md"); a.Title != "Version 30" {
 		t.Errorf("last version %q", a.Title)
 	}
 }
@@ -233,7 +233,7 @@ func TestRefreshWhileOpen(t *testing.T) {
 	if note, err := ix.Refresh(ctx, fsys, []string{"b.md", "b.md"}, Options{}); !strings.Contains(note, "1 articles added or changed, 0 removed") || err != nil {
 		t.Errorf("one added: %q %v", note, err)
 	}
-	if _, ok := ix.Article("c"); ok {
+	if _, ok := ix.Article("c.md"); ok {
 		t.Error("a file no event named was read")
 	}
 	delete(fsys, "a.md")

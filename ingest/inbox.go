@@ -25,10 +25,13 @@ func (in *Ingester) WatchInbox(ctx context.Context, dir string, settle time.Dura
 		}
 	}
 	in.log.Info("watching the inbox", "dir", dir)
-	var waiting []string // files there at start
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		waiting = append(waiting, e.Name())
+	waiting := func() []string { // files there at start
+		var names []string
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
 	}
 	return in.watch(ctx, "inbox", []string{dir}, settle, waiting, func(ctx context.Context, names []string) {
 		for _, name := range names {

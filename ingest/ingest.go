@@ -25,6 +25,7 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/internal/atomicfile"
+	"github.com/briefbot/briefbot/internal/regularfile"
 )
 
 // Index is what ingestion needs of the index.
@@ -169,14 +170,7 @@ const maxFileBytes = 8 << 20
 
 func (in *Ingester) fileSource(path string) source {
 	return source{input: path, read: func(ctx context.Context) ([]*corpus.Article, error) {
-		st, err := os.Stat(path)
-		if err != nil {
-			return nil, errors.New(unwrapPath(err))
-		}
-		if st.Size() > maxFileBytes {
-			return nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", st.Size(), maxFileBytes)
-		}
-		data, err := os.ReadFile(path)
+		data, err := regularfile.ReadFile(path, maxFileBytes)
 		if err != nil {
 			return nil, errors.New(unwrapPath(err))
 		}

@@ -347,7 +347,7 @@ func TestIngestFiles(t *testing.T) {
 			t.Errorf("result %d: %+v, want %s %q", i, r, want[i].status, want[i].reason)
 		}
 	}
-	a, ok := f.ix.Article(strings.TrimSuffix(rs[2].File, ".md"))
+	a, ok := f.ix.Article(rs[2].File)
 	if !ok || a.Outlet != "County Gazette" || a.URL != "https://gazette.example/bridge" || a.Published.Format("2006-01-02") != "2026-11-02" {
 		t.Errorf("front matter lost: %+v", a)
 	}
@@ -515,16 +515,16 @@ func TestWatchCorpus(t *testing.T) {
 	defer cancel()
 	stopped := make(chan error, 1)
 	go func() {
-		stopped <- f.in.WatchCorpus(ctx, corpus.Overlay(base(), os.DirFS(f.library)), []string{f.library}, 50*time.Millisecond)
+		stopped <- f.in.WatchCorpus(ctx, corpus.Overlay(base(), os.DirFS(f.library)), []string{f.library}, 50*time.Millisecond, time.Now())
 	}()
 	time.Sleep(50 * time.Millisecond) // the watch is in place
 	path := filepath.Join(f.library, "by-hand.md")
 	os.WriteFile(path, []byte("---\ntitle: Lighthouse automated\n---\n“It is the end of an era for the whole coast,” said former keeper Arne Vik on Friday."), 0o644)
-	waitFor(t, func() bool { _, ok := f.ix.Article("by-hand"); return ok })
+	waitFor(t, func() bool { _, ok := f.ix.Article("by-hand.md"); return ok })
 	os.WriteFile(path, []byte("---\ntitle: Lighthouse automated\n---\n“It is a sad day for the islands,” said former keeper Arne Vik on Friday."), 0o644)
 	waitFor(t, func() bool { return len(f.quote(t, "sad day")) == 1 && len(f.quote(t, "end of an era")) == 0 })
 	os.Remove(path)
-	waitFor(t, func() bool { _, ok := f.ix.Article("by-hand"); return !ok })
+	waitFor(t, func() bool { _, ok := f.ix.Article("by-hand.md"); return !ok })
 	cancel()
 	if err := <-stopped; err != nil {
 		t.Fatal(err)

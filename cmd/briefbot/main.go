@@ -57,6 +57,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	}
 
 	where := cli.Where{Corpus: cfg.Corpus, Data: cfg.DataDir}
+	opened := time.Now()
 	ix, err := cli.OpenIndex(ctx, where, env.Stderr, cli.Serve)
 	if err != nil {
 		return err
@@ -124,7 +125,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		watched = append(watched, cfg.Corpus)
 	}
 	background("corpus watcher", func(ctx context.Context) error {
-		return ingester.WatchCorpus(ctx, fsys, watched, 2*time.Second)
+		return ingester.WatchCorpus(ctx, fsys, watched, 2*time.Second, opened)
 	})
 	if cfg.Inbox != "" {
 		background("inbox", func(ctx context.Context) error { return ingester.WatchInbox(ctx, cfg.Inbox, time.Second) })
