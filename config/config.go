@@ -98,10 +98,12 @@ var snowflake = regexp.MustCompile(`^[0-9]{17,20}$`)
 func Load(getenv func(string) string, envFile string) (*Config, error) {
 	file := map[string]string{}
 	if envFile != "" {
-		m, err := godotenv.Read(envFile)
+		data, err := os.ReadFile(envFile)
 		switch {
 		case err == nil:
-			file = m
+			if file, err = parseEnvFile(data); err != nil {
+				return nil, fmt.Errorf("read %s: %w", envFile, err)
+			}
 		case errors.Is(err, os.ErrNotExist):
 		default:
 			return nil, fmt.Errorf("read %s: %w", envFile, err)
@@ -271,6 +273,26 @@ func (c *Config) digest(get func(string) string) error {
 		return &Error{"DIGEST_EMPTY", fmt.Sprintf("%q: use post or skip", v)}
 	}
 	return nil
+}
+
+// parseEnvFile reads a .env file. godotenv's errors quote the file, token
+// and all, so a malformed file is reported by line number only.
+func parseEnvFile(data []byte) (map[string]string, error) {
+	m, err := godotenv.UnmarshalBytes(data)
+	if err == nil {
+		return m, nil
+	}
+	// The bad line is the one after the longest prefix that still parses
+	// (a quoted value may span lines, so a prefix can fail half-way).
+	lines := strings.SplitAfter(string(data), "\n")
+	good := 0
+	for k := len(lines) - 1; k > 0; k-- {
+		if _, err := godotenv.Unmarshal(strings.Join(lines[:k], "")); err == nil {
+			good = k
+			break
+		}
+	}
+	return nil, fmt.Errorf("line %d is not KEY=value (an unclosed quote, or a line without =); values are not shown", good+1)
 }
 
 func flag(name, v string) (bool, error) {

@@ -117,3 +117,33 @@ func TestEnvFileAndPrecedence(t *testing.T) {
 		t.Errorf("a missing .env is fine: %v", err)
 	}
 }
+
+// A .env file that cannot be parsed is reported by line, and nothing of
+// what it holds (the token least of all) appears in the message.
+func TestMalformedEnvFileNeverShowsTheToken(t *testing.T) {
+	for _, tt := range []struct {
+		name, text string
+		line       string
+	}{
+		{"unterminated quote", "DISCORD_GUILD_ID=123456789012345678\nDISCORD_TOKEN=\"" + token + "\n", "line 2"},
+		{"bad line before the token", "this is not a setting\nDISCORD_TOKEN=" + token + "\n", "line 1"},
+		{"bad line after the token", "DISCORD_TOKEN=" + token + "\nnot a setting either " + token + "\n", "line 2"},
+		{"single quote", "DISCORD_TOKEN='" + token + "\nLOG_LEVEL=debug\n", "line 1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), ".env")
+			os.WriteFile(path, []byte(tt.text), 0o600)
+			_, err := Load(env(nil), path)
+			if err == nil {
+				t.Fatal("a malformed .env file should stop start-up")
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "secret") || strings.Contains(msg, token[:10]) {
+				t.Errorf("the message shows the token: %s", msg)
+			}
+			if !strings.Contains(msg, tt.line) {
+				t.Errorf("the message should name %s: %s", tt.line, msg)
+			}
+		})
+	}
+}
