@@ -22,7 +22,7 @@ type Ingester interface {
 // Digests manages the scheduled digests; *digest.Service is one.
 type Digests interface {
 	Subscribe(channel, at, zone, by string) (digest.Subscription, error)
-	Unsubscribe(channel string) (bool, error)
+	Unsubscribe(channel string) (digest.Subscription, bool, error)
 	Statuses(ctx context.Context) ([]digest.Status, error)
 	Preview(ctx context.Context, channel string) (*brief.Digest, *time.Location, error)
 }
@@ -147,13 +147,16 @@ func (b *Bot) digestCommand(i *discordgo.Interaction, data discordgo.Application
 	case "unsubscribe":
 		channel := orUnknown(opt("channel"), i.ChannelID)
 		return b.within(i, "digest", false, true, func() (message, string) {
-			was, err := b.deps.Digests.Unsubscribe(channel)
+			sub, was, err := b.deps.Digests.Unsubscribe(channel)
 			if err != nil {
 				b.deps.Logger.Error("unsubscribe", "err", err)
 				return message{content: "The digest settings could not be saved; please try again.", ephemeral: true}, "error"
 			}
 			if !was {
 				return message{content: fmt.Sprintf("<#%s> had no digest.", channel), ephemeral: true}, "ok"
+			}
+			if sub.Source == "env" {
+				return message{content: fmt.Sprintf("<#%s> no longer gets the digest until the bot restarts: DIGEST_CHANNEL_ID names it, so remove that setting to stop it for good.", channel), ephemeral: true}, "ok"
 			}
 			return message{content: fmt.Sprintf("<#%s> no longer gets the digest.", channel), ephemeral: true}, "ok"
 		})
@@ -209,7 +212,11 @@ func statusText(st []digest.Status) string {
 	}
 	var b strings.Builder
 	for _, s := range st {
-		fmt.Fprintf(&b, "**<#%s>** · `%s` %s · next <t:%d:F>", s.Channel, s.Schedule, s.TimeZone, s.NextDue.Unix())
+		from := "set with /digest subscribe"
+		if s.Source == "env" {
+			from = "from DIGEST_CHANNEL_ID"
+		}
+		fmt.Fprintf(&b, "**<#%s>** (%s) · `%s` %s · next <t:%d:F>", s.Channel, from, s.Schedule, s.TimeZone, s.NextDue.Unix())
 		if s.Posting {
 			b.WriteString(" · a digest is being posted")
 		}

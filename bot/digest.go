@@ -42,6 +42,7 @@ func (b *Bot) Render(d *brief.Digest, loc *time.Location, label func(i, n int) s
 			embeds = append(embeds, digestEmbed(t.Topic, a))
 		}
 	}
+	embeds = append(embeds, moreEmbeds(d.More)...)
 	// Pack embeds into messages under both per-message limits.
 	var groups [][]*discordgo.MessageEmbed
 	size := 0
@@ -102,6 +103,35 @@ func digestEmbed(topic string, a brief.DigestArticle) *discordgo.MessageEmbed {
 		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
 	return e
+}
+
+// moreEmbeds list the new articles beyond those shown in full, one line
+// each, in as many embeds as their descriptions need.
+func moreEmbeds(more []brief.Citation) []*discordgo.MessageEmbed {
+	var out []*discordgo.MessageEmbed
+	var lines []string
+	size := 0
+	flush := func() {
+		if len(lines) > 0 {
+			out = append(out, &discordgo.MessageEmbed{Title: fmt.Sprintf("More new articles (%d)", len(more)),
+				Description: strings.Join(lines, "\n"), Color: colourEmpty})
+		}
+		lines, size = nil, 0
+	}
+	// An embed's description holds 4096 characters; a message's embeds 6000
+	// together, so each list stays well under both.
+	const listBudget = 2500
+	for _, c := range more {
+		line := clip("• "+citationMarkdown(brief.Citation{Title: c.Title, File: c.File, Outlet: c.Outlet, Published: c.Published, URL: c.URL}), 400)
+		line = strings.TrimSuffix(line, " · ¶0")
+		if size+utf8.RuneCountInString(line)+1 > listBudget {
+			flush()
+		}
+		lines = append(lines, line)
+		size += utf8.RuneCountInString(line) + 1
+	}
+	flush()
+	return out
 }
 
 // embedSize counts what Discord counts towards the 6000 characters.

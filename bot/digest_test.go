@@ -423,6 +423,41 @@ func TestDigestSplitsLongDigestInOrder(t *testing.T) {
 	}
 }
 
+// A digest never drops an article: past the ones shown in full, every
+// other new article is listed by title, in messages within Discord's limits.
+func TestDigestOfManyArticlesDropsNone(t *testing.T) {
+	due := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	r := newDigestRig(t, due.Add(-time.Hour))
+	run := r.run(t, digest.Settings{}, nil)
+	r.idle(t)
+	const n = 84
+	for i := 0; i < n; i++ {
+		r.add(t, fmt.Sprintf("Harbour note %02d", i+1), fmt.Sprintf("Harbour note %d says berth %d reopened on Monday.", i+1, i+1))
+	}
+	r.advanceTo(t, due)
+	r.idle(t)
+	run.stop()
+	all := ""
+	for _, p := range r.posts(t) {
+		size := 0
+		for _, e := range p.Embeds {
+			all += e.Title + "\n" + e.Description + "\n"
+			size += len([]rune(e.Title)) + len([]rune(e.Description))
+			for _, f := range e.Fields {
+				size += len([]rune(f.Name)) + len([]rune(f.Value))
+			}
+		}
+		if size > 6000 || len(p.Embeds) > 10 {
+			t.Errorf("a message of %d embeds and %d characters", len(p.Embeds), size)
+		}
+	}
+	for i := 0; i < n; i++ {
+		if title := fmt.Sprintf("Harbour note %02d", i+1); !strings.Contains(all, title) {
+			t.Errorf("%q is in no digest message", title)
+		}
+	}
+}
+
 var paraRef = regexp.MustCompile(` \(¶(\d+)\)$`)
 
 // checkVerbatim asserts that every quotation and event of a digest message

@@ -18,9 +18,11 @@ type Digest struct {
 	Since time.Time `json:"since"` // exclusive
 	Until time.Time `json:"until"` // inclusive
 	// Articles counts the articles that arrived; Topics shows at most
-	// MaxDigestArticles of them.
+	// MaxDigestArticles of them with their quotations and events, and More
+	// lists the rest, by citation: none is left out.
 	Articles int           `json:"articles"`
 	Topics   []DigestTopic `json:"topics"`
+	More     []Citation    `json:"more,omitempty"`
 	Note     string        `json:"note,omitempty"`
 }
 
@@ -70,7 +72,10 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 		return fresh[i].Ingested.After(fresh[j].Ingested)
 	})
 	if len(fresh) > MaxDigestArticles {
-		d.Note = fmt.Sprintf("%d more new articles are not shown; ask with /search or /source.", len(fresh)-MaxDigestArticles)
+		for _, a := range fresh[MaxDigestArticles:] {
+			d.More = append(d.More, articleCitation(a))
+		}
+		d.Note = fmt.Sprintf("%d more new articles are listed at the end by title; read them with /source.", len(d.More))
 		fresh = fresh[:MaxDigestArticles]
 	}
 	byTopic := map[string]*DigestTopic{}
@@ -111,11 +116,7 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 // when it is the only one (in a corpus about one country, every article
 // names it).
 func (e *Engine) digestArticle(ctx context.Context, ix *index.Index, meta *index.Meta, a index.ArticleMeta) (DigestArticle, string, error) {
-	da := DigestArticle{Ingested: a.Ingested, Quotes: []Item{}, Events: []Item{},
-		Citation: Citation{Article: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, URL: a.URL}}
-	if !a.Published.IsZero() {
-		da.Citation.Published = a.Published.Format("2006-01-02")
-	}
+	da := DigestArticle{Ingested: a.Ingested, Quotes: []Item{}, Events: []Item{}, Citation: articleCitation(a)}
 	paras, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: a.ID, Order: index.ByPosition, Size: max(a.Paragraphs, 1)})
 	if err != nil {
 		return da, "", err
@@ -178,6 +179,15 @@ func (e *Engine) digestArticle(ctx context.Context, ix *index.Index, meta *index
 		da.Events = append(da.Events, eventItem(events[i]))
 	}
 	return da, topic, nil
+}
+
+// articleCitation cites a whole article (Paragraph 0).
+func articleCitation(a index.ArticleMeta) Citation {
+	c := Citation{Article: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, URL: a.URL}
+	if !a.Published.IsZero() {
+		c.Published = a.Published.Format("2006-01-02")
+	}
+	return c
 }
 
 // best returns the indexes of the n highest scores among 0..count-1, in

@@ -339,7 +339,7 @@ func parseArticle(name string, data []byte, src source) (*Article, error) {
 	a.Title = first(fm.Title, src.Title, meta.Title)
 	a.Outlet = first(fm.Outlet, src.Outlet, meta.Outlet)
 	a.Author = first(fm.Author, src.Author, meta.Author)
-	a.URL = first(fm.URL, src.URL)
+	a.URL = CleanURL(first(fm.URL, src.URL))
 	for _, d := range []string{fm.Published, src.Published} {
 		if t, ok := ParseDate(d); ok {
 			a.Published = t

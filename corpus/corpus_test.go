@@ -378,3 +378,27 @@ func TestOverlay(t *testing.T) {
 		t.Errorf("missing layer: %v", err)
 	}
 }
+
+// Only absolute http(s) addresses become links, escaped so that none can
+// end a Markdown link or plant another.
+func TestCleanURL(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"https://example.com/news/a", "https://example.com/news/a"},
+		{" HTTPS://Example.COM/Path?q=1#frag ", "https://example.com/Path?q=1#frag"},
+		{"https://a.example/a)b](https://evil.example)", "https://a.example/a%29b%5D%28https://evil.example%29"},
+		{"https://a.example/x y", "https://a.example/x%20y"},
+		{"javascript:alert(1)", ""},
+		{"//evil.example/x", ""},
+		{"/relative/path", ""},
+		{"ftp://files.example/a", ""},
+		{"https://user:pw@evil.example/", ""},
+		{"https://exa mple.com/", ""},
+		{"https://a.example/\x00", ""},
+		{"mailto:someone@example.com", ""},
+		{"https://" + strings.Repeat("a", 3000) + ".example/", ""},
+	} {
+		if got := CleanURL(tt.in); got != tt.want {
+			t.Errorf("CleanURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 )
@@ -198,3 +199,23 @@ func WordCount(s string) int {
 	}
 	return n
 }
+
+// CleanURL is an article's address as citations link it: absolute http(s)
+// only, with a host, no user name or password, at most 2048 characters,
+// and escaped so that no character of it ends a Markdown link; "" for
+// anything else.
+func CleanURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || len(raw) > 2048 {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
+		return ""
+	}
+	u.Host = strings.ToLower(u.Host)
+	return linkUnsafe.Replace(u.String())
+}
+
+// linkUnsafe are characters url.URL.String leaves that Markdown reads.
+var linkUnsafe = strings.NewReplacer("(", "%28", ")", "%29", "[", "%5B", "]", "%5D", "<", "%3C", ">", "%3E", " ", "%20", "`", "%60")

@@ -59,21 +59,23 @@ func (s *Service) Subscribe(channel, at, zone, by string) (Subscription, error) 
 	return sub, nil
 }
 
-// Unsubscribe stops a channel's digest; it says whether there was one.
-func (s *Service) Unsubscribe(channel string) (bool, error) {
+// Unsubscribe stops a channel's digest; it says whether there was one, and
+// returns it as it was. The configured channel (DIGEST_CHANNEL_ID, Source
+// "env") is subscribed again at the next start: the configuration decides.
+func (s *Service) Unsubscribe(channel string) (Subscription, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sub, found, err := s.store.Subscription(channel)
 	if err != nil || !found || !sub.Active {
-		return false, err
+		return sub, false, err
 	}
-	// Kept, inactive, so that the configured channel is not subscribed again at start.
+	was := sub
 	sub.Active, sub.RetryAt = false, time.Time{}
 	if err := s.store.Save(sub, nil); err != nil {
-		return false, err
+		return was, false, err
 	}
 	s.poke()
-	return true, nil
+	return was, true, nil
 }
 
 func (s *Service) poke() {

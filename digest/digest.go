@@ -88,8 +88,9 @@ type Deps struct {
 	Logger   *slog.Logger
 }
 
-// New makes a Service and subscribes the configured channel if it has
-// never been subscribed (an unsubscribed one stays unsubscribed).
+// New makes a Service and subscribes the configured channel on the
+// configured schedule, whatever /digest did to it before: the
+// configuration is the source of truth for its channel.
 func New(s Settings, d Deps) (*Service, error) {
 	if d.Clock == nil {
 		d.Clock = clockwork.NewRealClock()
@@ -106,25 +107,33 @@ func New(s Settings, d Deps) (*Service, error) {
 	svc := &Service{store: d.Store, composer: d.Composer, clock: d.Clock, log: d.Logger,
 		settings: s, wake: make(chan struct{}, 1)}
 	if s.Channel != "" {
-		sub, found, err := d.Store.Subscription(s.Channel)
-		if err != nil {
+		if err := svc.configure(s.Channel); err != nil {
 			return nil, err
-		}
-		now := d.Clock.Now()
-		switch {
-		case !found:
-			sub = Subscription{Channel: s.Channel, Active: true, Source: "env", Since: now}
-			fallthrough
-		case sub.Source == "env" && sub.Active && (sub.Schedule != s.Schedule.Expr() || sub.TimeZone != s.Schedule.Location().String()):
-			// The configuration is the source of truth for its channel.
-			sub.Schedule, sub.TimeZone = s.Schedule.Expr(), s.Schedule.Location().String()
-			sub.NextDue = s.Schedule.Next(now)
-			if err := d.Store.Save(sub, openIntent(d.Store, s.Channel)); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return svc, nil
+}
+
+// configure makes the configured channel's subscription match the
+// configuration, keeping where its digests stand (articles still pending,
+// last post, an unfinished digest).
+func (s *Service) configure(channel string) error {
+	sub, found, err := s.store.Subscription(channel)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	if !found || !sub.Active {
+		// A new subscription (or one stopped with /digest unsubscribe) starts now.
+		sub = Subscription{Channel: channel, Since: now, LastPosted: sub.LastPosted}
+	}
+	sched := s.settings.Schedule
+	if !sub.Active || sub.Schedule != sched.Expr() || sub.TimeZone != sched.Location().String() || sub.NextDue.IsZero() {
+		sub.NextDue = sched.Next(now)
+	}
+	sub.Active, sub.Source, sub.By = true, "env", ""
+	sub.Schedule, sub.TimeZone = sched.Expr(), sched.Location().String()
+	return s.store.Save(sub, openIntent(s.store, channel))
 }
 
 // openIntent is the channel's unfinished digest, kept when a subscription

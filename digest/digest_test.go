@@ -68,8 +68,9 @@ func TestSubscribe(t *testing.T) {
 	}
 }
 
-// The configured channel is subscribed once; unsubscribing it sticks
-// across restarts, and a new schedule in the configuration is taken up.
+// The configuration is the source of truth for its channel: it is
+// subscribed at every start on the configured schedule, whatever /digest
+// subscribe or unsubscribe did to it before.
 func TestConfiguredChannel(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "digest.db")
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
@@ -95,14 +96,27 @@ func TestConfiguredChannel(t *testing.T) {
 	if st, _ := svc.Statuses(context.Background()); len(st) != 1 || st[0].Schedule != "30 6 * * 1-5" {
 		t.Errorf("a changed DIGEST_SCHEDULE should apply: %+v", st)
 	}
-	if was, err := svc.Unsubscribe("600000000000000006"); !was || err != nil {
+	if sub, was, err := svc.Unsubscribe("600000000000000006"); !was || err != nil || sub.Source != "env" {
 		t.Fatal(was, err)
+	}
+	if st, _ := svc.Statuses(context.Background()); len(st) != 0 {
+		t.Errorf("unsubscribed, the channel gets no digest until the restart: %+v", st)
 	}
 	store.Close()
 	svc, store = start("0 8 * * *")
+	if st, _ := svc.Statuses(context.Background()); len(st) != 1 || st[0].Schedule != "0 8 * * *" {
+		t.Errorf("after a restart the configured channel is subscribed again: %+v", st)
+	}
+	// A /digest subscribe of that channel at another time gives way to the
+	// configuration at the next start (the README's walkthrough).
+	if _, err := svc.Subscribe("600000000000000006", "08:00", "", "400000000000000004"); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	svc, store = start("* * * * *")
 	defer store.Close()
-	if st, _ := svc.Statuses(context.Background()); len(st) != 0 {
-		t.Errorf("an unsubscribed channel must stay unsubscribed: %+v", st)
+	if st, _ := svc.Statuses(context.Background()); len(st) != 1 || st[0].Schedule != "* * * * *" || st[0].Source != "env" {
+		t.Errorf("DIGEST_SCHEDULE should win over a stored subscription: %+v", st)
 	}
 }
 

@@ -115,7 +115,7 @@ func (in *Ingester) itemArticle(ctx context.Context, feed *gofeed.Feed, it *gofe
 			}
 			return nil, err
 		}
-		a.URL = link
+		a.URL = corpus.CleanURL(link)
 	}
 	if a.Title == "" {
 		a.Title = strings.TrimSpace(it.Title)

@@ -44,7 +44,7 @@ func FromHTML(data []byte, pageURL *url.URL) (*corpus.Article, error) {
 		Title:  clean(parsed.Title()),
 		Outlet: clean(parsed.SiteName()),
 		Author: clean(strings.TrimPrefix(strings.TrimSpace(parsed.Byline()), "By ")),
-		URL:    meta.canonical,
+		URL:    corpus.CleanURL(meta.canonical),
 	}
 	if a.Outlet == "" && pageURL != nil {
 		a.Outlet = strings.TrimPrefix(pageURL.Hostname(), "www.")

@@ -243,7 +243,7 @@ func articleOf(page *Page) (*corpus.Article, error) {
 	case "text/plain", "text/markdown":
 		a, err := corpus.Parse("page.txt", page.Body)
 		if err == nil && a.URL == "" {
-			a.URL = page.URL.String()
+			a.URL = corpus.CleanURL(page.URL.String())
 		}
 		return a, err
 	case "", "text/html", "application/xhtml+xml":

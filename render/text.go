@@ -156,6 +156,12 @@ func Digest(w io.Writer, d *brief.Digest, loc *time.Location) error {
 			}
 		}
 	}
+	if len(d.More) > 0 {
+		fmt.Fprintf(&b, "\n== %d more new articles ==\n", len(d.More))
+		for _, c := range d.More {
+			fmt.Fprintf(&b, "* %s — %s\n", ArticleLine(c), c.File)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
