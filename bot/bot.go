@@ -55,6 +55,9 @@ type Deps struct {
 	AckAfter time.Duration
 	// PageSize is how many items a page shows.
 	PageSize int
+	// RetryAfter is the first wait before connecting again when Discord does
+	// not answer (default 1s; it doubles up to a minute).
+	RetryAfter time.Duration
 	// Observer, when set, is told of every command and every failed Discord call.
 	Observer Observer
 	// Ingester and Digests, when set, add the /ingest and /digest commands.
@@ -120,6 +123,10 @@ type Bot struct {
 	// direct holds, by interaction ID, where the first response goes when the
 	// interaction came over HTTP: into the HTTP reply, not a REST call.
 	direct sync.Map
+	// seen is the interaction IDs that came over HTTP lately.
+	seen seenIDs
+	// notReady says why the bot is not connected yet ("" once it is).
+	notReady atomic.Value // string
 }
 
 // Ready says whether the bot can take interactions now.
@@ -149,6 +156,9 @@ func New(cfg Settings, b Briefer, deps Deps) *Bot {
 	}
 	if deps.PageSize <= 0 {
 		deps.PageSize = brief.DefaultLimit
+	}
+	if deps.RetryAfter <= 0 {
+		deps.RetryAfter = time.Second
 	}
 	if deps.Observer == nil {
 		deps.Observer = noObserver{}
@@ -184,11 +194,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.connected.Store(false) })
 	s.AddHandler(b.onInteraction)
 
-	if err := s.Open(); err != nil {
-		if isAuthFailure(err) {
-			return ErrAuth
-		}
-		return fmt.Errorf("connect to the Discord gateway: %w", err)
+	if err := b.retrying(ctx, "connect to the Discord gateway", s.Open); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return nil
 	}
 	defer func() {
 		if err := s.Close(); err != nil {
@@ -202,13 +212,77 @@ func (b *Bot) Run(ctx context.Context) error {
 	case <-time.After(30 * time.Second):
 		return errors.New("the Discord gateway sent no READY within 30s")
 	}
-	if err := b.register(); err != nil {
+	if err := b.retrying(ctx, "register slash commands", b.register); err != nil || ctx.Err() != nil {
 		return err
 	}
+	b.notReady.Store("")
 	b.deps.Logger.Info("briefbot is answering", "app", b.appID.Load(), "guild", b.cfg.GuildID)
 	<-ctx.Done()
 	b.drain()
 	return nil
+}
+
+// NotReady says why the bot cannot take interactions yet ("" when it can).
+func (b *Bot) NotReady() string {
+	if b.Ready() {
+		return ""
+	}
+	if why, _ := b.notReady.Load().(string); why != "" {
+		return why
+	}
+	if b.closing.Load() {
+		return "stopping"
+	}
+	return "not connected to Discord"
+}
+
+// lastRetry is the longest wait between tries to reach Discord.
+const lastRetry = time.Minute
+
+// retrying runs step until it succeeds, waiting longer after each failure
+// that may pass (Discord or a proxy not answering yet, a server error); a
+// refused token or a refused request ends it. It returns nil when ctx ends.
+func (b *Bot) retrying(ctx context.Context, what string, step func() error) error {
+	wait := b.deps.RetryAfter
+	for {
+		err := step()
+		switch {
+		case err == nil:
+			return nil
+		case isAuthFailure(err):
+			return ErrAuth
+		case !passing(err):
+			return fmt.Errorf("%s: %s", what, restReason(err))
+		}
+		why := fmt.Sprintf("could not %s (%s); trying again in %s", what, restReason(err), wait)
+		b.notReady.Store(why)
+		b.deps.Logger.Warn(why)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, lastRetry)
+	}
+}
+
+// permanent is a failure that trying again cannot mend.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// passing: a failure that may go away by itself (no answer, a server
+// error, a rate limit), unlike a request Discord refused.
+func passing(err error) bool {
+	var p permanent
+	if errors.As(err, &p) {
+		return false
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.StatusCode >= 500 || re.Response.StatusCode == http.StatusTooManyRequests
+	}
+	return true
 }
 
 func (b *Bot) newSession() (*discordgo.Session, error) {
@@ -256,10 +330,10 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 func (b *Bot) register() error {
 	appID := b.appID.Load().(string)
 	if appID == "" {
-		return errors.New("no application ID: set DISCORD_APP_ID (READY did not carry one)")
+		return permanent{errors.New("no application ID: set DISCORD_APP_ID (READY did not carry one)")}
 	}
 	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, Commands(b.features())); err != nil {
-		return fmt.Errorf("register slash commands: %w", err)
+		return err
 	}
 	return nil
 }
@@ -323,6 +397,9 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			req.Args = append(req.Args, option(data.Options, n))
 		}
 		return b.answer(i, req, false)
+	case discordgo.InteractionModalSubmit:
+		b.sendError(i, "briefbot has no form open; run the command again.")
+		return "bad-modal"
 	case discordgo.InteractionMessageComponent:
 		req, ok := b.parseButton(i.MessageComponentData().CustomID)
 		if !ok {

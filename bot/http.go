@@ -1,14 +1,17 @@
 package bot
 
 import (
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -34,13 +37,17 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 // gateway: it registers the commands by REST and marks the bot ready. Serve
 // InteractionsHandler at the URL set as the application's Interactions
 // Endpoint URL.
-func (b *Bot) StartHTTP() error {
+func (b *Bot) StartHTTP(ctx context.Context) error {
 	if _, err := b.newSession(); err != nil {
 		return err
 	}
-	if err := b.register(); err != nil {
+	if err := b.retrying(ctx, "register slash commands", b.register); err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	b.notReady.Store("")
 	b.connected.Store(true)
 	b.once.Do(func() { close(b.ready) })
 	b.deps.Logger.Info("briefbot is answering over HTTP", "app", b.appID.Load(), "guild", b.cfg.GuildID)
@@ -57,6 +64,10 @@ func (b *Bot) InteractionsHandler(key ed25519.PublicKey) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "POST only", http.StatusMethodNotAllowed)
+			return
+		}
+		if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+			http.Error(w, "interactions are application/json", http.StatusUnsupportedMediaType)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxInteractionBody))
@@ -77,8 +88,18 @@ func (b *Bot) InteractionsHandler(key ed25519.PublicKey) http.Handler {
 			writeJSON(w, discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 			return
 		}
+		if !handled(in.Type) {
+			http.Error(w, "unknown interaction type", http.StatusBadRequest)
+			return
+		}
 		if b.session == nil || !b.Ready() {
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		// A signed request may be replayed within the timestamp window:
+		// each interaction is answered once.
+		if !b.seen.first(in.ID, b.deps.Now()) {
+			http.Error(w, "interaction already received", http.StatusConflict)
 			return
 		}
 		first := make(chan *discordgo.InteractionResponse, 1)
@@ -117,6 +138,44 @@ func verify(key ed25519.PublicKey, h http.Header, body []byte, now time.Time) st
 		return fmt.Sprintf("timestamp is %v away from now; refusing a possible replay", d.Round(time.Second))
 	}
 	return ""
+}
+
+// handled: the interaction types the bot answers (PING aside).
+func handled(t discordgo.InteractionType) bool {
+	switch t {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete,
+		discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
+		return true
+	}
+	return false
+}
+
+// seenIDs remembers the interaction IDs received in the last replay window.
+type seenIDs struct {
+	mu  sync.Mutex
+	ids map[string]time.Time
+}
+
+// first records id and says whether it is new. Entries older than twice
+// the window are forgotten: a replay that old fails its timestamp check.
+func (s *seenIDs) first(id string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids == nil {
+		s.ids = map[string]time.Time{}
+	}
+	if _, ok := s.ids[id]; ok {
+		return false
+	}
+	if len(s.ids) > 1024 {
+		for k, t := range s.ids {
+			if now.Sub(t) > 2*MaxClockSkew {
+				delete(s.ids, k)
+			}
+		}
+	}
+	s.ids[id] = now
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, v interface{}) {

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
@@ -64,7 +65,7 @@ func TestHTTPInteractions(t *testing.T) {
 	if code, _ := get("/readyz"); code != 503 {
 		t.Errorf("/readyz before start: %d, want 503", code)
 	}
-	if err := b.StartHTTP(); err != nil {
+	if err := b.StartHTTP(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer b.StopHTTP()
@@ -74,6 +75,7 @@ func TestHTTPInteractions(t *testing.T) {
 
 	post := func(body []byte, sign func(ts string, body []byte) string, ts string) (int, []byte) {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/interactions", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
 		if sign != nil {
 			req.Header.Set("X-Signature-Ed25519", sign(ts, body))
 			req.Header.Set("X-Signature-Timestamp", ts)
@@ -134,10 +136,92 @@ func TestHTTPInteractions(t *testing.T) {
 		t.Errorf("answer over HTTP lacks Lavrov's quote: %s", body)
 	}
 
-	_, m := get("/metrics")
-	for _, want := range []string{`briefbot_commands_total{command="quote",outcome="ok"} 1`, "briefbot_command_duration_seconds_bucket", "briefbot_index_documents 42", "briefbot_index_age_seconds"} {
-		if !strings.Contains(m, want) {
-			t.Errorf("/metrics lacks %q", want)
+	// The same signed request again, inside the replay window: refused.
+	if code, body := post(cmd, good, now); code != http.StatusConflict {
+		t.Errorf("a replayed interaction: HTTP %d %s, want 409", code, body)
+	}
+	// A form submitted to a bot that opened none, and a type it does not
+	// know: answered at once, not after three seconds.
+	modal, _ := json.Marshal(map[string]interface{}{
+		"id": "910000000000000002", "application_id": fake.AppID, "type": 5, "token": "itoken-modal", "version": 1,
+		"guild_id": fake.GuildID, "channel_id": fakediscord.DefaultUser.ChannelID,
+		"member": map[string]interface{}{"user": map[string]interface{}{"id": fakediscord.DefaultUser.ID, "username": "u"}, "roles": []string{}},
+		"data":   map[string]interface{}{"custom_id": "whatever", "components": []interface{}{}},
+	})
+	began := time.Now()
+	if code, body := post(modal, good, now); code != 200 || !strings.Contains(string(body), `"flags":64`) {
+		t.Errorf("modal submit: HTTP %d %s", code, body)
+	}
+	unknown := []byte(`{"id":"910000000000000003","application_id":"` + fake.AppID + `","type":99,"token":"t","version":1}`)
+	if code, _ := post(unknown, good, now); code != http.StatusBadRequest {
+		t.Errorf("unknown interaction type: HTTP %d, want 400", code)
+	}
+	if took := time.Since(began); took > 2*time.Second {
+		t.Errorf("answering those took %v", took)
+	}
+	// Another content type is refused.
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/interactions", bytes.NewReader(ping))
+	req.Header.Set("Content-Type", "text/plain")
+	req.Header.Set("X-Signature-Ed25519", good(now, ping))
+	req.Header.Set("X-Signature-Timestamp", now)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain body: %v %v", resp.StatusCode, err)
+	}
+
+	// The command is counted once it has finished, which may be just after
+	// its reply went out.
+	want := []string{`briefbot_commands_total{command="quote",outcome="ok"} 1`, "briefbot_command_duration_seconds_bucket", "briefbot_index_documents 42", "briefbot_index_age_seconds"}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, m := get("/metrics")
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(m, w) {
+				missing = w
+			}
 		}
+		if missing == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("/metrics lacks %q", missing)
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// While Discord (or the proxy before it) does not answer yet, the bot
+// keeps trying, and says why it is not ready.
+func TestStartWhileDiscordIsDown(t *testing.T) {
+	fake, err := fakediscord.Start(fakediscord.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	fake.FailNext("/gateway", 3, fakediscord.Failure{Status: 503})
+	client, _ := bot.APIClient(fake.URL+"/api", "", 5*time.Second)
+	b := bot.New(bot.Settings{Token: fake.Token, GuildID: fake.GuildID}, engine,
+		bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RetryAfter: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	sawReason := false
+	deadline := time.Now().Add(10 * time.Second)
+	for !b.Ready() {
+		if strings.Contains(b.NotReady(), "trying again") {
+			sawReason = true
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready after Discord came back: %s", b.NotReady())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if !sawReason {
+		t.Error("while Discord did not answer, NotReady should say the bot is trying again")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
 	}
 }

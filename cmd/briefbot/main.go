@@ -144,8 +144,8 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	}
 
 	ready := func() error {
-		if !b.Ready() {
-			return errors.New("not connected to Discord")
+		if why := b.NotReady(); why != "" {
+			return errors.New(why)
 		}
 		return nil
 	}
@@ -154,12 +154,17 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		if err != nil {
 			return fmt.Errorf("INTERACTIONS_PUBLIC_KEY: %w", err)
 		}
-		if err := b.StartHTTP(); err != nil {
+		// /readyz says why while the commands are not registered yet.
+		served := make(chan error, 1)
+		go func() { served <- ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, b.InteractionsHandler(key))) }()
+		if err := b.StartHTTP(ctx); err != nil {
+			stop()
+			<-served
 			return err
 		}
 		defer b.StopHTTP()
 		log.Info("serving interactions over HTTP", "addr", cfg.HTTPAddr, "path", "/interactions")
-		return ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, b.InteractionsHandler(key)))
+		return <-served
 	}
 	if cfg.HTTPAddr != "" {
 		background("health and metrics server", func(ctx context.Context) error {
