@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/index"
 )
 
 // Citation says where a snippet comes from.
@@ -120,6 +122,9 @@ func parseDay(what, s string, end bool) (time.Time, error) {
 		}
 		if end && (f.years > 0 || f.months > 0) {
 			t = t.AddDate(f.years, f.months, -1)
+		}
+		if t.Before(index.MinDate) || t.After(index.MaxDate) {
+			return time.Time{}, inputErrorf("%s %q is out of range: give a date between %d and %d", what, s, index.MinDate.Year(), index.MaxDate.Year())
 		}
 		return t, nil
 	}

@@ -133,7 +133,7 @@ func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*A
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("Nothing in the articles about %q. Try a broader topic, or /search for the words.", topic)
 	}
-	return finish(ans), nil
+	return e.finish(ans), nil
 }
 
 // Timeline lists dated events about a topic, oldest first, within [from, to].
@@ -170,7 +170,7 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = strings.TrimSpace(note + " No dated events found" + forTopic(topic) + inRange(from, to) + ". Try a wider date range or another topic.")
 	}
-	return finish(ans), nil
+	return e.finish(ans), nil
 }
 
 // Quote lists direct quotations by a speaker (any spelling of the name),
@@ -195,7 +195,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 		found := ix.Meta().Speakers.Resolve(speaker)
 		if len(found) == 0 {
 			ans.Note = fmt.Sprintf("No speaker called %q in these articles. Speakers quoted most: %s.", speaker, strings.Join(e.TopSpeakers(5), ", "))
-			return finish(ans), nil
+			return e.finish(ans), nil
 		}
 		var names []string
 		for _, s := range found {
@@ -218,7 +218,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
 		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
 	}
-	return finish(ans), nil
+	return e.finish(ans), nil
 }
 
 // Search finds paragraphs with the words, best first.
@@ -240,7 +240,7 @@ func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, e
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("No paragraph contains %q. Try fewer or other words.", text)
 	}
-	return finish(ans), nil
+	return e.finish(ans), nil
 }
 
 // Source shows an article, found by ID, file name or words of its title,
@@ -259,8 +259,10 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 	matches := e.FindArticles(article)
 	switch len(matches) {
 	case 0:
-		ans.Note = fmt.Sprintf("No article matches %q. Articles are named by file (such as %s) or by words of their title.", article, ix.Meta().Articles[0].File)
-		return finish(ans), nil
+		if arts := ix.Meta().Articles; len(arts) > 0 {
+			ans.Note = fmt.Sprintf("No article matches %q. Articles are named by file (such as %s) or by words of their title.", article, arts[0].File)
+		}
+		return e.finish(ans), nil
 	case 1:
 		hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: matches[0].ID, Order: index.ByPosition, Offset: page.Offset, Size: page.Limit})
 		if err != nil {
@@ -270,7 +272,7 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 		for _, h := range hits {
 			ans.Items = append(ans.Items, e.item(h, h.Text))
 		}
-		return finish(ans), nil
+		return e.finish(ans), nil
 	}
 	ans.Total = len(matches)
 	ans.Note = fmt.Sprintf("%d articles match %q; showing the first paragraph of each. Name one by its file to read it.", len(matches), article)
@@ -283,7 +285,7 @@ func (e *Engine) Source(ctx context.Context, article string, page Page) (*Answer
 			ans.Items = append(ans.Items, e.item(h, h.Text))
 		}
 	}
-	return finish(ans), nil
+	return e.finish(ans), nil
 }
 
 // FindArticles returns the articles a user names: the file named exactly,
@@ -409,11 +411,17 @@ func mergeIdentical(items []Item) []Item {
 	return out
 }
 
-// finish explains an empty page after the last item and makes "no items"
-// an empty list rather than null for JSON readers.
-func finish(ans *Answer) *Answer {
+// NoArticlesNote is what every answer says while the library is empty.
+const NoArticlesNote = "There are no articles yet: add some with `briefbot ingest FILE|URL`, /ingest in Discord, the inbox folder or a feed (BRIEFBOT_FEEDS)."
+
+// finish explains an empty page after the last item (or an empty library)
+// and makes "no items" an empty list rather than null for JSON readers.
+func (e *Engine) finish(ans *Answer) *Answer {
 	if ans.Items == nil {
 		ans.Items = []Item{}
+	}
+	if len(ans.Items) == 0 && len(e.Index().Meta().Articles) == 0 {
+		ans.Note = NoArticlesNote
 	}
 	if len(ans.Items) == 0 && ans.Note == "" && ans.Offset > 0 {
 		ans.Note = fmt.Sprintf("No more items: there are %d in all.", ans.Total)

@@ -4,8 +4,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -20,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/config"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/render"
@@ -149,26 +148,15 @@ func commandFlags(name string, env Env) (*flag.FlagSet, *Where) {
 	return fs, w
 }
 
-// Resolve fills in the default data folder: one per corpus in the user's cache.
+// Resolve fills in the default data folder: one per corpus in the user's
+// cache, as for the bot.
 func (w Where) Resolve() (Where, error) {
 	if w.Data != "" {
 		return w, nil
 	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	name := "bundled"
-	if w.Corpus != "" {
-		abs, err := filepath.Abs(w.Corpus)
-		if err != nil {
-			return w, fmt.Errorf("resolve corpus folder %s: %w", w.Corpus, err)
-		}
-		sum := sha256.Sum256([]byte(abs))
-		name = filepath.Base(abs) + "-" + hex.EncodeToString(sum[:4])
-	}
-	w.Data = filepath.Join(cache, "briefbot", name)
-	return w, nil
+	var err error
+	w.Data, err = config.DefaultDataDir(w.Corpus)
+	return w, err
 }
 
 func orBundled(dir string) string {

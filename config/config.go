@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -152,7 +153,10 @@ func Load(getenv func(string) string, envFile string) (*Config, error) {
 		}
 	}
 	if c.DataDir == "" {
-		c.DataDir = "data"
+		var err error
+		if c.DataDir, err = DefaultDataDir(c.Corpus); err != nil {
+			return nil, &Error{"BRIEFBOT_DATA", err.Error()}
+		}
 	}
 	if c.Corpus != "" {
 		if st, err := os.Stat(c.Corpus); err != nil || !st.IsDir() {
@@ -273,6 +277,46 @@ func (c *Config) digest(get func(string) string) error {
 		return &Error{"DIGEST_EMPTY", fmt.Sprintf("%q: use post or skip", v)}
 	}
 	return nil
+}
+
+// DefaultDataDir is the data folder of a corpus ("" for the bundled one)
+// when BRIEFBOT_DATA does not name one: a folder per corpus in the user's
+// cache, the same for the bot and every command line.
+func DefaultDataDir(corpus string) (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	name := "bundled"
+	if corpus != "" {
+		abs, err := filepath.Abs(corpus)
+		if err != nil {
+			return "", fmt.Errorf("resolve corpus folder %s: %w", corpus, err)
+		}
+		sum := sha256.Sum256([]byte(abs))
+		name = filepath.Base(abs) + "-" + hex.EncodeToString(sum[:4])
+	}
+	return filepath.Join(cache, "briefbot", name), nil
+}
+
+// WithEnvFile is getenv with the .env file at envFile filling in what the
+// environment leaves unset, as Load reads it; a file that cannot be read
+// or parsed adds nothing (Load reports it).
+func WithEnvFile(getenv func(string) string, envFile string) func(string) string {
+	data, err := os.ReadFile(envFile)
+	if err != nil {
+		return getenv
+	}
+	file, err := parseEnvFile(data)
+	if err != nil {
+		return getenv
+	}
+	return func(k string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return strings.TrimSpace(file[k])
+	}
 }
 
 // parseEnvFile reads a .env file. godotenv's errors quote the file, token

@@ -39,6 +39,9 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	for _, l := range o {
 		entries, err := fs.ReadDir(l, name)
 		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				return nil, err // unreadable is not missing: say which
+			}
 			lastErr = err
 			continue
 		}

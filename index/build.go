@@ -266,6 +266,9 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		docs = append(docs, document{docID(KindQuote, a.ID, i), d})
 	}
 	for i, e := range f.Events {
+		if e.Start.Before(MinDate) || e.End.After(MaxDate) {
+			continue // a date the index cannot hold
+		}
 		p := a.Paragraphs[e.Para-1]
 		d := base(KindEvent, e.Para)
 		sentence := p.Slice(e.Sentence)

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -75,6 +76,16 @@ var fieldsOf = map[string][]string{
 // stanceBoost makes a stated position outrank a passage that only has the words.
 const stanceBoost = 8
 
+// ErrBadQuery is a query Bleve refuses to run (a date out of its range, say).
+var ErrBadQuery = errors.New("the index cannot run this query")
+
+// MinDate and MaxDate bound the dates the index can store and search
+// (Bleve keeps them as nanoseconds since 1970 in 64 bits).
+var (
+	MinDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxDate = time.Date(2261, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
 // Search runs q and returns one page of hits and the total number of matches.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
@@ -117,6 +128,10 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (hits []Hit,
 	defer ix.mu.RUnlock()
 	defer recoverDamage(ix, &err)
 	st := ix.state
+	// A query Bleve cannot run is the question's fault, not damage.
+	if err := req.Validate(); err != nil {
+		return nil, 0, fmt.Errorf("%w: %v", ErrBadQuery, err)
+	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -32,7 +32,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Serve: serve, Healthcheck: healthcheck})
+	// Every command reads its settings as the bot does: the environment,
+	// then .env, so that all of them use one data folder.
+	getenv := config.WithEnvFile(os.Getenv, envFile(os.Getenv))
+	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv, Serve: serve, Healthcheck: healthcheck})
 	stop()
 	os.Exit(code)
 }
@@ -42,11 +45,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments; it is configured by environment variables (see .env.example)")
 	}
-	envFile := env.Getenv("BRIEFBOT_ENV_FILE")
-	if envFile == "" {
-		envFile = ".env"
-	}
-	cfg, err := config.Load(env.Getenv, envFile)
+	cfg, err := config.Load(env.Getenv, envFile(env.Getenv))
 	if err != nil {
 		return err
 	}
@@ -172,6 +171,14 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		})
 	}
 	return b.Run(ctx)
+}
+
+// envFile is the .env file settings come from (BRIEFBOT_ENV_FILE, default .env).
+func envFile(getenv func(string) string) string {
+	if f := getenv("BRIEFBOT_ENV_FILE"); f != "" {
+		return f
+	}
+	return ".env"
 }
 
 // healthcheck asks the running bot whether it is ready: for a container's
