@@ -102,6 +102,8 @@ func ingestLine(r ingest.Result) string {
 		return fmt.Sprintf("🔄 Updated %s: **%s** (`%s`)", in, escape(orUnknown(r.Title, "untitled")), r.File)
 	case ingest.Duplicate:
 		return fmt.Sprintf("➖ Already in the corpus %s: %s", in, escape(r.Reason))
+	case ingest.NothingNew:
+		return fmt.Sprintf("➖ Nothing new %s: %s", in, escape(r.Reason))
 	}
 	return fmt.Sprintf("❌ Could not add %s: %s", in, escape(r.Reason))
 }

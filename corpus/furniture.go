@@ -3,6 +3,7 @@ package corpus
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"time"
 	"unicode/utf8"
 )
@@ -124,17 +125,19 @@ func looksLikeHeadline(line string) bool {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(Normalize(line))
-	return !strings.ContainsRune(".:;,\"", last)
+	// A headline may ask or exclaim; it does not end a sentence otherwise
+	// (".", or "。" and the like in other scripts).
+	return !strings.ContainsRune(".:;,\"", last) && (strings.ContainsRune("?!", last) || !unicode.Is(unicode.Terminal_Punctuation, last))
 }
 
 // isSubheading: a few words with no sentence punctuation, such as "Border
 // security". They structure the page but say nothing on their own.
 func isSubheading(line string) bool {
-	if WordCount(line) > 6 {
-		return false
+	if WordCount(line) > 6 || utf8.RuneCountInString(line) > 80 {
+		return false // also a sentence of a language written without spaces
 	}
 	last, _ := utf8.DecodeLastRuneInString(line)
-	return !strings.ContainsRune(".!?\"'):", last)
+	return !(unicode.Is(unicode.Terminal_Punctuation, last) || strings.ContainsRune("\"'):", last) || unicode.In(last, unicode.Pf, unicode.Pe))
 }
 
 // paragraphsOf splits text into paragraph candidates. Most article files hold

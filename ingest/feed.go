@@ -11,8 +11,9 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// maxFeedItems bounds how many of a feed's newest items one poll reads.
-const maxFeedItems = 50
+// maxFeedItems bounds how many new items of a feed one poll fetches; the
+// rest wait for the next poll.
+const maxFeedItems = 500
 
 // Feed ingests the items of an RSS or Atom feed that are not stored yet.
 // A feed that cannot be fetched or read is one failed result; items found
@@ -27,7 +28,7 @@ func (in *Ingester) Feed(ctx context.Context, feedURL string) []Result {
 	}}})
 	var out []Result
 	for _, r := range rs {
-		if r.Status != Duplicate {
+		if r.Status != Duplicate && r.Status != NothingNew {
 			out = append(out, r)
 		}
 	}
@@ -65,14 +66,16 @@ func (in *Ingester) feedArticles(ctx context.Context, page *Page) ([]*corpus.Art
 	}
 	var out []*corpus.Article
 	var failures []string
-	for i, it := range feed.Items {
-		if i == maxFeedItems || ctx.Err() != nil {
+	fetched := 0
+	for _, it := range feed.Items {
+		if fetched == maxFeedItems || ctx.Err() != nil {
 			break
 		}
 		link := resolve(page.URL, strings.TrimSpace(it.Link))
 		if link != "" && known[urlKey(link)] {
 			continue
 		}
+		fetched++
 		a, err := in.itemArticle(ctx, feed, it, link)
 		if link != "" && err == nil {
 			// A page whose canonical address differs from the item's link
@@ -88,11 +91,21 @@ func (in *Ingester) feedArticles(ctx context.Context, page *Page) ([]*corpus.Art
 	for _, f := range failures {
 		in.log.Warn("skipped a feed item", "feed", page.URL.String(), "reason", f)
 	}
-	if len(out) == 0 && len(failures) > 0 {
+	switch {
+	case len(out) == 0 && len(failures) > 0:
 		return nil, fmt.Errorf("no item of %s could be read (%s)", page.URL, strings.Join(failures, "; "))
+	case len(feed.Items) == 0:
+		return nil, errNothingNew{fmt.Sprintf("the feed %s has no items", page.URL)}
+	case len(out) == 0:
+		return nil, errNothingNew{fmt.Sprintf("every item of %s is stored already", page.URL)}
 	}
 	return out, nil
 }
+
+// errNothingNew is a source that was read but holds nothing to add.
+type errNothingNew struct{ reason string }
+
+func (e errNothingNew) Error() string { return e.reason }
 
 func (in *Ingester) itemArticle(ctx context.Context, feed *gofeed.Feed, it *gofeed.Item, link string) (*corpus.Article, error) {
 	var a *corpus.Article

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 )
 
 // Fetcher gets web pages and feeds for ingestion, defensively: http and
@@ -180,6 +184,45 @@ func (f *Fetcher) Get(ctx context.Context, raw string) (*Page, error) {
 	if int64(len(body)) > f.maxBytes {
 		return nil, fmt.Errorf("fetch %s: %w (limit %d bytes)", u, ErrTooLarge, f.maxBytes)
 	}
-	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return &Page{URL: resp.Request.URL, ContentType: strings.ToLower(media), Body: body}, nil
+	contentType := resp.Header.Get("Content-Type")
+	media, _, _ := mime.ParseMediaType(contentType)
+	media = strings.ToLower(media)
+	if err := sniff(media, body); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", u, err)
+	}
+	if strings.HasPrefix(media, "text/") || media == "" || media == "application/xhtml+xml" {
+		// Pages in Latin-1, Shift_JIS and the like are read as what they are
+		// (the header's charset, else the page's <meta>), stored as UTF-8.
+		if utf8Body, err := toUTF8(body, contentType); err == nil {
+			body = utf8Body
+		}
+	}
+	return &Page{URL: resp.Request.URL, ContentType: media, Body: body}, nil
+}
+
+// sniff refuses a body that is not the text its type claims: a PDF, an
+// image or an archive served as a web page.
+func sniff(media string, body []byte) error {
+	if !(media == "" || strings.HasPrefix(media, "text/") || media == "application/xhtml+xml") {
+		return nil
+	}
+	switch got := http.DetectContentType(body); {
+	case strings.HasPrefix(got, "text/"):
+		return nil
+	case got == "application/pdf":
+		return errors.New("the page is a PDF, not a web page or text")
+	case got == "application/octet-stream" && utf8.Valid(body[:min(len(body), 512)]):
+		return nil // text in a charset the sniffer does not know
+	default:
+		return fmt.Errorf("the page is %s, not a web page or text", got)
+	}
+}
+
+// toUTF8 decodes body by its declared or detected charset.
+func toUTF8(body []byte, contentType string) ([]byte, error) {
+	r, err := charset.NewReader(bytes.NewReader(body), contentType)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
 }

@@ -91,7 +91,10 @@ const (
 	Added     Status = "added"
 	Updated   Status = "updated"   // same address as a stored article, new text
 	Duplicate Status = "duplicate" // same text or same address and text as a stored article
-	Failed    Status = "failed"
+	// NothingNew is a source read in full with nothing to add (a feed
+	// whose items are all stored).
+	NothingNew Status = "nothing new"
+	Failed     Status = "failed"
 )
 
 // Result reports one input.
@@ -110,6 +113,8 @@ func (r Result) String() string {
 		return fmt.Sprintf("failed    %s: %s", r.Input, r.Reason)
 	case Duplicate:
 		return fmt.Sprintf("duplicate %s: %s", r.Input, r.Reason)
+	case NothingNew:
+		return fmt.Sprintf("unchanged %s: %s", r.Input, r.Reason)
 	}
 	return fmt.Sprintf("%-9s %s → %s (%s)", r.Status, r.Input, r.File, orUntitled(r.Title))
 }
@@ -268,8 +273,16 @@ func (in *Ingester) ingest(ctx context.Context, srcs []source) []Result {
 			continue
 		}
 		articles, err := src.read(ctx)
-		if err != nil {
+		var nothing errNothingNew
+		switch {
+		case errors.As(err, &nothing):
+			results = append(results, Result{Input: src.input, Status: NothingNew, Reason: nothing.reason})
+			continue
+		case err != nil:
 			results = append(results, Result{Input: src.input, Status: Failed, Reason: err.Error()})
+			continue
+		case len(articles) == 0:
+			results = append(results, Result{Input: src.input, Status: NothingNew, Reason: "no articles in it"})
 			continue
 		}
 		for _, a := range articles {
