@@ -88,14 +88,14 @@ var (
 
 // Search runs q and returns one page of hits and the total number of matches.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
+	if q.Order == ByRelevance {
+		return ix.searchRelevant(ctx, q)
+	}
 	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
 	req.Fields = fieldsOf[q.Kind]
-	if q.Order != ByRelevance {
-		req.Score = bleve.ScoreNone // sorted by a field: scores would be computed for nothing
-	}
+	req.Score = bleve.ScoreNone // sorted by a field: scores would be computed for nothing
 	switch q.Order {
-	// Ties keep index order, which is article and reading order; sorting on
-	// _id would say the same but read every match's ID.
+	// Sort keys end with the article and the position, so no two are equal.
 	case ByEventDate:
 		req.SortBy([]string{fSortKey})
 	case ByNewest:
@@ -107,17 +107,62 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
 	}
-	if q.Order == ByRelevance {
-		// Equal scores come back in segment order, which the build does not
-		// fix; IDs make the order the same on every run.
-		sort.SliceStable(hits, func(i, j int) bool {
-			if hits[i].Score != hits[j].Score {
-				return hits[i].Score > hits[j].Score
-			}
-			return hits[i].ID < hits[j].ID
-		})
+	return hits, total, nil
+}
+
+// tieMargin is how many hits past the page a relevance search fetches to
+// see whether equal scores run past the page's end.
+const tieMargin = 4
+
+// searchRelevant is a search best first, with equal scores in ID order, so
+// that which of them make a page never depends on how the segments were
+// built or in which order articles arrived. Sorting on IDs inside Bleve
+// reads the ID of every match and costs several times the search; so the
+// page and a few hits past it are fetched by score alone, and only when
+// equal scores run past them is the search run again sorted by ID.
+func (ix *Index) searchRelevant(ctx context.Context, q Query) ([]Hit, int, error) {
+	want := q.Offset + q.Size
+	if q.Size <= 0 {
+		return []Hit{}, 0, nil
+	}
+	hits, total, err := ix.byScore(ctx, q, want+tieMargin)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(hits) <= want || hits[len(hits)-1].Score != hits[want-1].Score {
+		return pageOf(hits, q.Offset, want), total, nil
+	}
+	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
+	req.Fields = fieldsOf[q.Kind]
+	req.SortBy([]string{"-_score", "_id"})
+	if hits, total, err = ix.run(ctx, req); err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
 	}
 	return hits, total, nil
+}
+
+// byScore fetches the n best matches of q, equal scores in ID order.
+func (ix *Index) byScore(ctx context.Context, q Query, n int) ([]Hit, int, error) {
+	req := bleve.NewSearchRequestOptions(ix.compile(q), n, 0, false)
+	req.Fields = fieldsOf[q.Kind]
+	hits, total, err := ix.run(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+	return hits, total, nil
+}
+
+func pageOf(hits []Hit, from, to int) []Hit {
+	if from >= len(hits) {
+		return []Hit{}
+	}
+	return hits[from:min(to, len(hits))]
 }
 
 // run searches under the read lock, so that an update cannot land between
@@ -140,9 +185,10 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (hits []Hit,
 		return nil, 0, ix.markDamaged(err.Error())
 	}
 	hits = make([]Hit, 0, len(res.Hits))
+	withFields := len(req.Fields) > 0
 	for _, h := range res.Hits {
 		hit, sound := hitOf(h)
-		if !sound {
+		if withFields && !sound {
 			return nil, 0, ix.markDamaged("stored text of " + h.ID + " fails its checksum")
 		}
 		hit.Source = st.articles[hit.Article]

@@ -1,0 +1,111 @@
+package brief_test
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand"
+	"testing"
+
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+	"github.com/briefbot/briefbot/synth"
+)
+
+// answers asks a fixed set of questions, two pages each, and returns the
+// answers as JSON.
+func answers(t *testing.T, e *brief.Engine, speakers bool) []string {
+	t.Helper()
+	ctx := context.Background()
+	var out []string
+	add := func(a *brief.Answer, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(a)
+		out = append(out, string(b))
+	}
+	for _, p := range []brief.Page{{Limit: 10}, {Offset: 10, Limit: 10}} {
+		for _, w := range []string{"trade", "minister talks", "climate", "the decision followed", "Norway"} {
+			add(e.Search(ctx, w, p))
+			add(e.Timeline(ctx, w, "", "", p))
+			if speakers {
+				add(e.Stance(ctx, w, "Norway", p))
+				add(e.Quote(ctx, "", w, p))
+			}
+		}
+	}
+	return out
+}
+
+// The same corpus gives the same answers on every build, and (for answers
+// that do not depend on who is a speaker) after any order of updates:
+// equal scores are ordered by article and position, not by how the index
+// happened to be laid out.
+func TestAnswersDoNotDependOnBuildOrUpdateOrder(t *testing.T) {
+	ctx := context.Background()
+	c, err := corpus.Load(synth.FS(synth.Generate(5, 400)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func() *brief.Engine {
+		ix, err := index.Build(ctx, t.TempDir(), c, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		return brief.New(ix)
+	}
+	want := answers(t, build(), true)
+	for round := 0; round < 1; round++ {
+		if got := answers(t, build(), true); !equal(got, want) {
+			t.Fatalf("rebuild %d answers differently:\n%s", round, firstDiff(got, want))
+		}
+	}
+	// Half built, the rest added one article at a time in a shuffled order.
+	for _, seed := range []int64{1} {
+		r := rand.New(rand.NewSource(seed))
+		first := &corpus.Corpus{Articles: c.Articles[:200], Hashes: c.Hashes, Fingerprint: "half"}
+		ix, err := index.Build(ctx, t.TempDir(), first, index.Options{Writable: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest := append([]*corpus.Article(nil), c.Articles[200:]...)
+		r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
+		for _, a := range rest {
+			if err := ix.Apply(ctx, index.Change{Upsert: []*corpus.Article{a}, Hashes: c.Hashes}, index.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := answers(t, brief.New(ix), false)
+		ix.Close()
+		if base := answers(t, build(), false); !equal(got, base) {
+			t.Fatalf("updates in order %d answer differently from a build:\n%s", seed, firstDiff(got, base))
+		}
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func firstDiff(a, b []string) string {
+	for i := range a {
+		if i >= len(b) || a[i] != b[i] {
+			other := ""
+			if i < len(b) {
+				other = b[i]
+			}
+			return "got:  " + a[i][:min(len(a[i]), 1500)] + "\nwant: " + other[:min(len(other), 1500)]
+		}
+	}
+	return "lengths differ"
+}
