@@ -100,10 +100,11 @@ func handOff(w Where, inputs []string, env Env) error {
 			urls = append(urls, a)
 			continue
 		}
-		if err := copyInto(inbox, a, stamp); err != nil {
+		n, err := copyInto(inbox, a, stamp)
+		if err != nil {
 			return err
 		}
-		queued++
+		queued += n
 	}
 	if len(urls) > 0 {
 		if err := writeInbox(inbox, stamp+".url", []byte(strings.Join(urls, "\n")+"\n")); err != nil {
@@ -116,17 +117,18 @@ func handOff(w Where, inputs []string, env Env) error {
 	return nil
 }
 
-// copyInto copies a file (or a folder's top-level files) into the inbox.
-func copyInto(inbox, path, stamp string) error {
+// copyInto copies a file (or a folder's top-level files) into the inbox
+// and says how many.
+func copyInto(inbox, path, stamp string) (int, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("ingest %s: %w", path, err)
+		return 0, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	files := []string{path}
 	if st.IsDir() {
 		entries, err := os.ReadDir(path)
 		if err != nil {
-			return fmt.Errorf("ingest %s: %w", path, err)
+			return 0, fmt.Errorf("ingest %s: %w", path, err)
 		}
 		files = nil
 		for _, e := range entries {
@@ -138,13 +140,13 @@ func copyInto(inbox, path, stamp string) error {
 	for _, f := range files {
 		data, err := regularfile.ReadFile(f, maxHandOffBytes)
 		if err != nil {
-			return fmt.Errorf("ingest %s: %w", f, err)
+			return 0, fmt.Errorf("ingest %s: %w", f, err)
 		}
 		if err := writeInbox(inbox, stamp+"-"+filepath.Base(f), data); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(files), nil
 }
 
 // maxHandOffBytes bounds a file handed to a bot's inbox (it applies its own,

@@ -1,5 +1,5 @@
 // Package discordspec checks request bodies against Discord's own OpenAPI
-// description (shared/discord-api-spec/openapi.json) and against the limits
+// description (vendored in testdata/openapi.json) and against the limits
 // that description leaves out, for tests.
 package discordspec
 
@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -39,8 +40,8 @@ type Spec struct {
 	known map[string]bool
 }
 
-// Find locates openapi.json: $BRIEFBOT_DISCORD_SPEC, else shared/ beside the
-// repository (found by walking up from the working folder).
+// Find locates openapi.json: $BRIEFBOT_DISCORD_SPEC, else the copy
+// vendored in testdata/ beside this file.
 func Find() (string, error) {
 	if p := os.Getenv(EnvVar); p != "" {
 		if _, err := os.Stat(p); err != nil {
@@ -48,16 +49,15 @@ func Find() (string, error) {
 		}
 		return p, nil
 	}
-	dir, _ := os.Getwd()
-	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "..", "shared", "discord-api-spec", "openapi.json")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("the OpenAPI spec of Discord was not found: looked for ../shared/discord-api-spec/openapi.json above %s; set %s", dir, EnvVar)
-		}
+	_, here, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("cannot tell where the vendored OpenAPI spec is")
 	}
+	p := filepath.Join(filepath.Dir(here), "testdata", "openapi.json")
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("the vendored OpenAPI spec of Discord: %w", err)
+	}
+	return p, nil
 }
 
 // Load compiles the schemas for every kind of body from the spec file.
