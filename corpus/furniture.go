@@ -3,8 +3,8 @@ package corpus
 import (
 	"regexp"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 

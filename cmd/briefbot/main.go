@@ -155,7 +155,9 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		}
 		// /readyz says why while the commands are not registered yet.
 		served := make(chan error, 1)
-		go func() { served <- ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, b.InteractionsHandler(key))) }()
+		go func() {
+			served <- ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(ready, metrics, b.InteractionsHandler(key)))
+		}()
 		if err := b.StartHTTP(ctx); err != nil {
 			stop()
 			<-served
