@@ -69,7 +69,7 @@ func TestQuoteAttribution(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-05-10", tt.body)})
-			got, found := speakerOf(t, an, "a", tt.words)
+			got, found := speakerOf(t, an, "a.txt", tt.words)
 			if tt.speaker == "" {
 				if found {
 					t.Errorf("%q should not be a quotation", tt.words)
@@ -107,7 +107,7 @@ func TestQuoteContextAndAliases(t *testing.T) {
 		"deployment costs too much": "Pieter van Dijk",
 	}
 	for words, want := range checks {
-		got, found := speakerOf(t, an, "a", words)
+		got, found := speakerOf(t, an, "a.txt", words)
 		if !found || got != want {
 			t.Errorf("%q: speaker %q (found %v), want %q", words, got, found, want)
 		}
@@ -139,10 +139,10 @@ func TestSharedSurname(t *testing.T) {
 		"a.txt": article("2024-01-02", `Senator Maria Costa spoke first. "We need the bill," Costa said.`),
 		"b.txt": article("2024-01-03", `Economist Paulo Costa was not convinced. "The bill is too expensive," Costa said.`),
 	})
-	if got, _ := speakerOf(t, an, "a", "need the bill"); got != "Maria Costa" {
+	if got, _ := speakerOf(t, an, "a.txt", "need the bill"); got != "Maria Costa" {
 		t.Errorf("a: %q", got)
 	}
-	if got, _ := speakerOf(t, an, "b", "too expensive"); got != "Paulo Costa" {
+	if got, _ := speakerOf(t, an, "b.txt", "too expensive"); got != "Paulo Costa" {
 		t.Errorf("b: %q", got)
 	}
 }
@@ -154,17 +154,17 @@ func TestBundledQuotes(t *testing.T) {
 	}
 	an := Analyze(c)
 	tests := []struct{ id, words, speaker string }{
-		{"001_8a1b7ad677bbdcc3", "We expect all sides to show restraint", "Mohammad Faisal"},
-		{"001_8a1b7ad677bbdcc3", "Pakistan always supports dialogue", "Mohammad Faisal"}, // continues in the next sentence
-		{"002_60f647b1c0ad5a2f", "We don’t want to be part of any side", "Shah Mehmood Qureshi"},
-		{"002_60f647b1c0ad5a2f", "I think our relationship with the United States is good", "Shah Mehmood Qureshi"}, // "he noted"
-		{"002_60f647b1c0ad5a2f", "We are ready for the third round of talks", "Sergei Lavrov"},                      // quoting Lavrov
-		{"002_60f647b1c0ad5a2f", "A lesser leader would have thought", "Raoof Hasan"},
-		{"002_60f647b1c0ad5a2f", "Instead of backing down", "Raoof Hasan"}, // "Hasan said"
-		{"003_615a9d514c2456a5", "The crisis will have a negative impact", "Shah Mehmood Qureshi"},
-		{"004_be0101e0bb6417d3", "Brinkmanship is a dangerous strategy", "Shireen Mazari"}, // "she said"
-		{"004_be0101e0bb6417d3", "Hope it works out", "Imran Khan"},                        // "he had then wished"
-		{"000_e5c3a51763615d26", "US Ambassador Donald Blome met today", "US Embassy"},
+		{"001_8a1b7ad677bbdcc3.txt", "We expect all sides to show restraint", "Mohammad Faisal"},
+		{"001_8a1b7ad677bbdcc3.txt", "Pakistan always supports dialogue", "Mohammad Faisal"}, // continues in the next sentence
+		{"002_60f647b1c0ad5a2f.txt", "We don’t want to be part of any side", "Shah Mehmood Qureshi"},
+		{"002_60f647b1c0ad5a2f.txt", "I think our relationship with the United States is good", "Shah Mehmood Qureshi"}, // "he noted"
+		{"002_60f647b1c0ad5a2f.txt", "We are ready for the third round of talks", "Sergei Lavrov"},                      // quoting Lavrov
+		{"002_60f647b1c0ad5a2f.txt", "A lesser leader would have thought", "Raoof Hasan"},
+		{"002_60f647b1c0ad5a2f.txt", "Instead of backing down", "Raoof Hasan"}, // "Hasan said"
+		{"003_615a9d514c2456a5.txt", "The crisis will have a negative impact", "Shah Mehmood Qureshi"},
+		{"004_be0101e0bb6417d3.txt", "Brinkmanship is a dangerous strategy", "Shireen Mazari"}, // "she said"
+		{"004_be0101e0bb6417d3.txt", "Hope it works out", "Imran Khan"},                        // "he had then wished"
+		{"000_e5c3a51763615d26.txt", "US Ambassador Donald Blome met today", "US Embassy"},
 	}
 	for _, tt := range tests {
 		got, found := speakerOf(t, an, tt.id, tt.words)
@@ -173,7 +173,7 @@ func TestBundledQuotes(t *testing.T) {
 		}
 	}
 	// One-word scare quotes are not quotations.
-	for _, q := range an.Facts["002_60f647b1c0ad5a2f"].Quotes {
+	for _, q := range an.Facts["002_60f647b1c0ad5a2f.txt"].Quotes {
 		if corpus.WordCount(q.Text) < MinQuoteWords {
 			t.Errorf("scare quote %q kept", q.Text)
 		}
@@ -260,11 +260,11 @@ func TestBundledEvents(t *testing.T) {
 	}
 	an := Analyze(c)
 	want := map[string][]string{
-		"000_e5c3a51763615d26": {"Thursday=2024-04-18", "Monday=2024-04-22", "April 2=2024-04-02"},
-		"001_8a1b7ad677bbdcc3": {"Friday=2019-05-24", "last month=2019-04"},
-		"002_60f647b1c0ad5a2f": {"Sunday=2022-03-06", "last week=2022-02-27", "last month=2022-02", "last August=2021-08"},
-		"003_615a9d514c2456a5": {"Jan. 3=2020-01-03", "December 2018=2018-12", "Jan. 5=2020-01-05"},
-		"004_be0101e0bb6417d3": {"in November=2019-11", "Friday=2020-01-03"},
+		"000_e5c3a51763615d26.txt": {"Thursday=2024-04-18", "Monday=2024-04-22", "April 2=2024-04-02"},
+		"001_8a1b7ad677bbdcc3.txt": {"Friday=2019-05-24", "last month=2019-04"},
+		"002_60f647b1c0ad5a2f.txt": {"Sunday=2022-03-06", "last week=2022-02-27", "last month=2022-02", "last August=2021-08"},
+		"003_615a9d514c2456a5.txt": {"Jan. 3=2020-01-03", "December 2018=2018-12", "Jan. 5=2020-01-05"},
+		"004_be0101e0bb6417d3.txt": {"in November=2019-11", "Friday=2020-01-03"},
 	}
 	for id, exprs := range want {
 		got := map[string]bool{}
@@ -290,7 +290,7 @@ func TestStance(t *testing.T) {
 		`Trade with Norway grew by 4% last year.`,
 	}, "\n\n")
 	_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", body)})
-	f := an.Facts["a"]
+	f := an.Facts["a.txt"]
 	has := func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {

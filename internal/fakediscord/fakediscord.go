@@ -116,9 +116,10 @@ func Start(opts Options) (*Server, error) {
 		}
 		srv.Listener = l
 	}
-	srv.Start()
+	// The address is known before the first request can arrive.
 	s.srv = srv
-	s.URL = srv.URL
+	s.URL = "http://" + srv.Listener.Addr().String()
+	srv.Start()
 	return s, nil
 }
 
