@@ -33,6 +33,8 @@ type Index interface {
 	Meta() *index.Meta
 	Apply(ctx context.Context, ch index.Change, opts index.Options) error
 	Refresh(ctx context.Context, fsys fs.FS, names []string, opts index.Options) (string, error)
+	Damaged() string
+	Repair(ctx context.Context, fsys fs.FS, opts index.Options) (string, error)
 }
 
 // Ingester stores and indexes new articles. Its methods are safe for

@@ -134,3 +134,30 @@ func (in *Ingester) refresh(ctx context.Context, fsys fs.FS, names []string) {
 		in.log.Info(note)
 	}
 }
+
+// KeepSound rebuilds the index whenever a search has found it damaged,
+// checking every interval, between ingestions, until ctx ends: the bot
+// answers again without a restart.
+func (in *Ingester) KeepSound(ctx context.Context, fsys fs.FS, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if in.index.Damaged() == "" {
+			continue
+		}
+		in.mu.Lock()
+		note, err := in.index.Repair(ctx, fsys, index.Options{Now: in.now})
+		in.mu.Unlock()
+		switch {
+		case err != nil:
+			in.log.Error("could not rebuild the damaged index", "err", err)
+		case note != "":
+			in.log.Warn(note)
+		}
+	}
+}

@@ -5,14 +5,17 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
 )
 
 // A FIFO or a symlink to a device dropped into the inbox fails at once with
@@ -87,4 +90,39 @@ func TestWatchCorpusPicksUpTheGap(t *testing.T) {
 	waitFor(t, func() bool { _, ok := f.ix.Article("gap.md"); return ok })
 	cancel()
 	<-stopped
+}
+
+// damagedIndex is an index a search found damaged, until repaired.
+type damagedIndex struct {
+	Index
+	repaired atomic.Int32
+}
+
+func (d *damagedIndex) Damaged() string {
+	if d.repaired.Load() > 0 {
+		return ""
+	}
+	return "a segment failed its checksum"
+}
+
+func (d *damagedIndex) Repair(context.Context, fs.FS, index.Options) (string, error) {
+	d.repaired.Add(1)
+	return "rebuilt", nil
+}
+
+// A damaged index is rebuilt by the running bot, once.
+func TestKeepSoundRepairs(t *testing.T) {
+	f := newFixture(t, FetchOptions{})
+	d := &damagedIndex{Index: f.ix}
+	f.in.index = d
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.in.KeepSound(ctx, base(), 10*time.Millisecond); close(done) }()
+	waitFor(t, func() bool { return d.repaired.Load() > 0 })
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	<-done
+	if n := d.repaired.Load(); n != 1 {
+		t.Errorf("repaired %d times, want once", n)
+	}
 }

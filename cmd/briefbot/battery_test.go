@@ -346,3 +346,44 @@ func waitReady(t *testing.T, addr string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A library with no articles yet is a valid start: the bot serves, answers
+// say how to add articles, and ingestion fills it.
+func TestEmptyStart(t *testing.T) {
+	fake, err := fakediscord.Start(fakediscord.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	empty, data := t.TempDir(), t.TempDir()
+	env := []string{"BRIEFBOT_CORPUS=" + empty, "BRIEFBOT_DATA=" + data}
+	if r := briefbot(t, env, "ask", "search", "harbour"); r.code != 0 || !strings.Contains(r.stdout, "no articles yet") {
+		t.Fatalf("a question to an empty library: %+v", r)
+	}
+	addr := freeAddr(t)
+	bot := exec.Command(binary(t), "serve")
+	bot.Env = append([]string{"HOME=" + t.TempDir(), "DISCORD_TOKEN=" + fake.Token, "DISCORD_API_BASE=" + fake.URL + "/api",
+		"DISCORD_GUILD_ID=" + fake.GuildID, "HTTP_ADDR=" + addr, "BRIEFBOT_ENV_FILE=/nonexistent"}, env...)
+	var botLog bytes.Buffer
+	bot.Stdout, bot.Stderr = &botLog, &botLog
+	if err := bot.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { bot.Process.Signal(syscall.SIGTERM); bot.Wait() }()
+	waitReady(t, addr)
+	src := t.TempDir()
+	writeArticles(t, src, "first", 1)
+	if r := briefbot(t, env, "ingest", src); r.code != 0 {
+		t.Fatalf("ingest: %+v", r)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if r := briefbot(t, env, "ask", "search", "harbour"); strings.Contains(r.stdout, "first harbour board") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the first article never reached the bot's index:\n%s", botLog.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

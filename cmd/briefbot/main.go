@@ -126,6 +126,10 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	background("corpus watcher", func(ctx context.Context) error {
 		return ingester.WatchCorpus(ctx, fsys, watched, 2*time.Second, opened)
 	})
+	background("index repair", func(ctx context.Context) error {
+		ingester.KeepSound(ctx, fsys, 10*time.Second)
+		return nil
+	})
 	if cfg.Inbox != "" {
 		background("inbox", func(ctx context.Context) error { return ingester.WatchInbox(ctx, cfg.Inbox, time.Second) })
 	}
