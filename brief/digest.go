@@ -124,7 +124,7 @@ func (e *Engine) digestArticle(ctx context.Context, ix *index.Index, meta *index
 	mentions := map[string]int{}
 	for _, h := range paras {
 		for _, m := range h.Mentions {
-			if _, isSpeaker := meta.Speakers.Get(m); !isSpeaker {
+			if sp, named := meta.Speakers.Get(m); !named || !sp.Person {
 				mentions[m]++
 			}
 		}

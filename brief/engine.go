@@ -199,7 +199,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 		}
 		var names []string
 		for _, s := range found {
-			q.Speakers = append(q.Speakers, s.Key)
+			q.Speakers = append(q.Speakers, s.Keys()...)
 			names = append(names, s.Name)
 		}
 		if len(found) > 1 {
@@ -339,12 +339,17 @@ func (e *Engine) SubjectName() string {
 }
 
 // actorKeys are the index keys an actor's name stands for: the country a
-// capital or demonym names, and the speakers the name matches.
+// capital or demonym names, the speakers the name matches, and the people
+// and institutions whose titles name the actor (Pakistan's foreign minister).
 func (e *Engine) actorKeys(actor string) []string {
 	ix := e.Index()
-	keys := []string{ix.Gazetteer.Actor(actor)}
-	for _, s := range ix.Meta().Speakers.Resolve(actor) {
-		keys = appendNew(keys, s.Key)
+	actorKey := ix.Gazetteer.Actor(actor)
+	keys := []string{actorKey}
+	speakers := ix.Meta().Speakers
+	for _, s := range append(speakers.Resolve(actor), speakers.Affiliated(actorKey)...) {
+		for _, k := range s.Keys() {
+			keys = appendNew(keys, k)
+		}
 	}
 	return keys
 }

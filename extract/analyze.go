@@ -12,14 +12,18 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// Facts are what one article says, paragraph by paragraph.
+// Facts are what one article says, paragraph by paragraph. They depend on
+// the article alone: the same article gives the same facts whatever else
+// the corpus holds, so updates in any order equal one build.
 type Facts struct {
 	Quotes []Quote
 	Events []Event
-	// Stance[i] lists the actors that state or show a position in paragraph
-	// i+1; Mentions[i] every actor it names.
+	// Stance[i] lists the actors and speakers (their name keys) that state
+	// or show a position in paragraph i+1; Mentions[i] all it names.
 	Stance   [][]string
 	Mentions [][]string
+	// Names are the people and institutions the article names.
+	Names []NameUse
 }
 
 // Analysis is the extraction of a whole corpus.
@@ -32,100 +36,94 @@ type Analysis struct {
 	Subject string
 }
 
-// stanceVerbs are how an actor states or shows a position.
-var stanceVerbs = setOf(`said says told urged urges called abstained abstains refrained refrains
-condemned condemns offered offers refused refuses rejected rejects denied denies dismissed dismisses
-warned warns pledged pledges supported supports opposed opposes voted expressed expresses
-emphasised emphasized reiterated insisted insists argued argues resisted resists advocated reminded
-stressed noted vowed welcomed welcomes declined declines demanded proposed proposes agreed
-agrees backed backs sided maintained maintains contradicted defended defends avoided sought seeks
-criticised criticized criticizes criticises recognised recognized recognizes announced mediate
-mediated accused accuses endorsed endorses threatened threatens`)
+// stanceLemmas are the verbs by which an actor states or shows a position.
+var stanceLemmas = setOf(`say tell urge call abstain refrain condemn offer refuse reject deny dismiss warn
+pledge support oppose vote express emphasise emphasize reiterate insist argue resist advocate remind stress
+note vow welcome decline demand propose agree back side maintain contradict defend avoid seek criticise
+criticize recognise recognize announce mediate accuse endorse threaten praise blame slam attack push
+pressure promise veto sign approve ban sanction ask appeal caution acknowledge admit concede announce
+decry denounce hail laud applaud question challenge dispute vow plan want favor favour`)
 
 // Analyze extracts quotes, events and stances from every article, on all cores.
 func Analyze(c *corpus.Corpus) *Analysis {
 	g := NewGazetteer(c.Settings.ActorAliases)
-	an := analyze(c.Articles, g, func(ms []mention) *Registry { return buildRegistry(ms, g) })
-	stanceCount := map[string]int{}
+	an := analyze(c.Articles, g, NewRegistry(g))
+	// The subject takes positions in the most paragraphs, directly or
+	// through the people its titles name.
+	an.Subject = corpus.Fold(c.Settings.Subject)
+	if an.Subject != "" {
+		an.Subject = g.Actor(an.Subject)
+		return an
+	}
+	count := map[string]int{}
 	for _, f := range an.Facts {
 		for _, st := range f.Stance {
-			for _, s := range st {
-				stanceCount[s]++
-			}
-		}
-	}
-	an.Subject = corpus.Fold(c.Settings.Subject)
-	if an.Subject == "" {
-		if top := TopN(stanceCount, 1); len(top) == 1 {
-			an.Subject = top[0]
-		}
-	} else {
-		an.Subject = g.Actor(an.Subject)
-	}
-	return an
-}
-
-// Extend analyses articles added to a corpus already analysed into
-// speakers: their speakers join the known ones (a copy; speakers is not
-// changed), so that answers need no new pass over the whole corpus.
-func Extend(speakers *Registry, g *Gazetteer, articles []*corpus.Article) *Analysis {
-	return analyze(articles, g, func(ms []mention) *Registry { return speakers.extend(ms, g) })
-}
-
-// analyze runs the two passes over articles; registry turns the names they
-// use into speakers between the passes. Speakers' quote counts grow by the
-// quotes found.
-func analyze(articles []*corpus.Article, g *Gazetteer, registry func([]mention) *Registry) *Analysis {
-	an := &Analysis{Gazetteer: g, Facts: make(map[string]*Facts, len(articles))}
-
-	// Pass 1, per article: quotations and the names used.
-	finders := make([]*quoteFinder, len(articles))
-	facts := make([]*Facts, len(articles))
-	parallel(len(articles), func(i int) {
-		f := &quoteFinder{g: g, speakers: map[string]bool{}}
-		facts[i] = &Facts{Quotes: f.article(articles[i])}
-		finders[i] = f
-	})
-	var mentions []mention
-	for _, f := range finders {
-		mentions = append(mentions, f.mentions...)
-	}
-	// Between the passes, across the articles: one speaker per person.
-	an.Speakers = registry(mentions)
-
-	// Pass 2, per article: speakers resolved, events, stances.
-	parallel(len(articles), func(i int) {
-		a, f := articles[i], facts[i]
-		for qi := range f.Quotes {
-			if q := &f.Quotes[qi]; q.Speaker != "" {
-				q.SpeakerKey = an.Speakers.keyIn(a.ID, q.Speaker)
-			}
-		}
-		sentence := 0
-		for _, p := range a.Paragraphs {
-			f.Events = append(f.Events, dates(p, a.Published)...)
-			stance := an.paragraphStance(a, p, finders[i], sentence)
-			for _, q := range f.Quotes {
-				if q.Para == p.N && q.SpeakerKey != "" {
-					stance = appendUnique(stance, an.actorsOf(q.SpeakerKey)...)
+			seen := map[string]bool{}
+			for _, k := range st {
+				for _, a := range an.actorsOf(k) {
+					if !seen[a] {
+						seen[a] = true
+						count[a]++
+					}
 				}
 			}
-			f.Stance = append(f.Stance, stance)
-			f.Mentions = append(f.Mentions, appendUnique(g.ActorsIn(p.Text), stance...))
-			sentence += len(p.Sentences)
-		}
-		finders[i] = nil // its work is done; let the memory go
-	})
-
-	for i, a := range articles {
-		an.Facts[a.ID] = facts[i]
-		for _, q := range facts[i].Quotes {
-			if s, ok := an.Speakers.Get(q.SpeakerKey); ok {
-				s.Quotes++
-			}
 		}
 	}
+	if top := TopN(count, 1); len(top) == 1 {
+		an.Subject = top[0]
+	}
 	return an
+}
+
+// analyze reads every article on its own, then counts its names in.
+func analyze(articles []*corpus.Article, g *Gazetteer, speakers *Registry) *Analysis {
+	an := &Analysis{Gazetteer: g, Speakers: speakers, Facts: ReadAll(articles, g)}
+	for _, a := range articles {
+		speakers.Add(an.Facts[a.ID].Names, 1)
+	}
+	speakers.g = g
+	speakers.Rebuild()
+	return an
+}
+
+// ReadAll reads articles on all cores; the facts are by article ID.
+func ReadAll(articles []*corpus.Article, g *Gazetteer) map[string]*Facts {
+	facts := make([]*Facts, len(articles))
+	parallel(len(articles), func(i int) { facts[i] = ArticleFacts(articles[i], g) })
+	out := make(map[string]*Facts, len(articles))
+	for i, a := range articles {
+		out[a.ID] = facts[i]
+	}
+	return out
+}
+
+// ArticleFacts reads one article.
+func ArticleFacts(a *corpus.Article, g *Gazetteer) *Facts {
+	r := newReader(a, g)
+	f := &Facts{Quotes: r.read()}
+	sentence := 0
+	for pi, pv := range r.paras {
+		f.Events = append(f.Events, dates(pv.p, a.Published)...)
+		stance := r.paragraphStance(pi, sentence)
+		var named []string
+		for _, q := range f.Quotes {
+			if q.Para == pv.p.N && q.SpeakerKey != "" {
+				stance = appendUnique(stance, q.SpeakerKey)
+			}
+		}
+		if !pv.heading {
+			for _, toks := range pv.sents {
+				for _, n := range namesIn(toks, r.ev, g) {
+					named = appendUnique(named, foldName(r.local.canonical(n).name))
+				}
+			}
+		}
+		f.Stance = append(f.Stance, stance)
+		f.Mentions = append(f.Mentions, appendUnique(appendUnique(g.ActorsIn(pv.p.Text), stance...), named...))
+		sentence += len(pv.sents)
+	}
+	f.Names = r.local.uses()
+	return f
 }
 
 // parallel runs work(0..n-1) on all cores.
@@ -149,7 +147,8 @@ func parallel(n int, work func(i int)) {
 	wg.Wait()
 }
 
-// actorsOf: a speaker stands for itself and for the actors its titles name.
+// actorsOf: a name key stands for itself, for the actors its speaker's
+// titles name, and for the actor the gazetteer knows it as.
 func (an *Analysis) actorsOf(key string) []string {
 	out := []string{key}
 	if s, ok := an.Speakers.Get(key); ok {
@@ -161,48 +160,36 @@ func (an *Analysis) actorsOf(key string) []string {
 	return out
 }
 
-// paragraphStance finds the subjects of stance verbs: "Pakistan abstained",
-// "Islamabad says", "Qureshi dismissed", "He also contradicted".
-func (an *Analysis) paragraphStance(a *corpus.Article, p corpus.Paragraph, f *quoteFinder, firstSentence int) []string {
-	norm := []rune(corpus.Normalize(p.Text))
-	quoted := quoteSpans(norm)
+// paragraphStance finds who states or shows a position in paragraph pi:
+// the subjects of stance verbs outside quotations ("Pakistan abstained",
+// "Islamabad says", "Qureshi dismissed", "He also contradicted"), as name
+// keys, and the actors named in those subjects.
+func (r *articleReader) paragraphStance(pi, firstSentence int) []string {
+	pv := r.paras[pi]
+	if pv.heading {
+		return nil
+	}
 	var out []string
-	for si, s := range p.Sentences {
-		toks := tokenize(norm, s.Start, s.End)
+	for si, toks := range pv.sents {
 		for i, t := range toks {
-			if !isVerb(t, stanceVerbs) || inside(quoted, t.start) {
+			if !verbAt(toks, i, stanceLemmas, r.g) || inside(pv.quotes, t.start) {
 				continue
 			}
-			speaker, _, pronoun := subjectOf(toks, i, an.Gazetteer)
-			if (pronoun == "he" || pronoun == "she") && opensClause(toks, i) {
-				speaker = f.lastPerson(firstSentence + si)
+			j := skipAdverbs(toks, i-1)
+			if n := nameBefore(toks, j, r.ev, r.g); !n.empty() && n.nominal == "" {
+				if sp := r.resolve(n, firstSentence+si); sp.name != "" {
+					out = appendUnique(out, foldName(sp.name))
+				}
 			}
-			if speaker != "" {
-				out = appendUnique(out, an.actorsOf(an.Speakers.keyIn(a.ID, speaker))...)
-			}
-			out = appendUnique(out, an.Gazetteer.ActorsIn(subjectClause(toks, i))...)
+			out = appendUnique(out, r.g.ActorsIn(subjectClause(toks, i))...)
 		}
 	}
 	return out
 }
 
-// opensClause: the pronoun before the verb at toks[verb] (over auxiliaries)
-// begins its sentence or clause. "He also contradicted" refers back to an
-// earlier sentence; "what he said" inside a clause usually does not.
-func opensClause(toks []token, verb int) bool {
-	j := verb - 1
-	for j > 0 && auxiliaries[strings.ToLower(toks[j].core)] {
-		j--
-	}
-	return j == 0 || (j > 0 && toks[j-1].brk != 0)
-}
-
-// locative prepositions put an actor in a place, not in the subject:
-// "missions in Pakistan urged" is not Pakistan urging.
-var locative = setOf(`in at to with against from on over between toward towards into across`)
-
 // subjectClause is the text before a verb in its own clause, without an
-// apposition: "In a related development, Pakistan" → "Pakistan".
+// apposition or a place after a preposition: "In a related development,
+// Pakistan" → "Pakistan"; "missions in Norway" → "missions".
 func subjectClause(toks []token, verb int) string {
 	end := verb
 	if end > 0 && toks[end-1].brk == ',' {
@@ -224,9 +211,9 @@ func subjectClause(toks []token, verb int) string {
 	skipping := false
 	for _, t := range toks[start:end] {
 		switch {
-		case locative[strings.ToLower(t.core)]:
+		case locative[t.lower]:
 			skipping = true
-		case skipping && (isCapitalized(t.core) || connectors[strings.ToLower(t.core)]):
+		case skipping && (isCapitalized(t.core) || connectors[t.lower]):
 		default:
 			skipping = false
 			words = append(words, t.core)

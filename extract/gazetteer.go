@@ -92,19 +92,28 @@ type Gazetteer struct {
 	acronyms map[string]bool
 	// longest is the most words any known name has.
 	longest int
+	// demonyms are the adjectives of the countries ("Israeli").
+	demonyms map[string]bool
 }
+
+// Demonym: the word is a country's adjective ("Iranian"), not a name.
+func (g *Gazetteer) Demonym(w string) bool { return g.demonyms[corpus.Fold(w)] }
 
 // NewGazetteer builds the table of countries with extra aliases from a corpus.
 func NewGazetteer(extra map[string][]string) *Gazetteer {
 	g := &Gazetteer{actor: map[string]string{}, acronyms: map[string]bool{}}
+	g.demonyms = map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(countries), "\n") {
 		f := strings.Split(line, "|")
 		key := corpus.Fold(f[0])
 		g.add(f[0], key)
-		for _, group := range f[1:] {
+		for gi, group := range f[1:] {
 			for _, n := range strings.Split(group, ",") {
 				if n != "" {
 					g.add(n, key)
+					if gi == 1 {
+						g.demonyms[corpus.Fold(n)] = true
+					}
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -13,62 +14,31 @@ type Quote struct {
 	Text string `json:"text"` // the quoted words as received, without quote marks
 	// Snippet spans the whole sentences that hold the quote and its attribution.
 	Snippet corpus.Span `json:"-"`
-	// Speaker is the name as written ("Mohammad Faisal", "US Embassy"); empty
-	// when the text does not say who spoke.
+	// Speaker is the speaker's name as the article writes it in full
+	// ("Mohammad Faisal", "US Embassy", "Trump" where the article never
+	// gives more); empty when the text does not say who spoke.
 	Speaker string `json:"speaker,omitempty"`
 	// Title is what the text calls the speaker ("Foreign Ministry spokesman").
 	Title string `json:"title,omitempty"`
-	// SpeakerKey identifies the speaker across spellings (see Registry).
+	// SpeakerKey identifies the speaker's name in the article (see Registry).
 	SpeakerKey string `json:"speaker_key,omitempty"`
+	// Attribution says how the speaker was found (see the constants).
+	Attribution string `json:"attribution,omitempty"`
 }
+
+// How a quotation's speaker was found.
+const (
+	ByDirect     = "direct"     // a name beside a speech verb: “…,” Trump said
+	ByPronoun    = "pronoun"    // “…,” she said: the last person she can be
+	ByNominal    = "nominal"    // a description: “…,” a campaign spokesman said
+	ByContinued  = "continued"  // the next sentence or paragraph of a speaker's quotation
+	ByEmbedded   = "embedded"   // words quoted inside what someone said or did: Cruz called Trump a “…”
+	ByTranscript = "transcript" // PENCE: …
+	ByIntroduced = "introduced" // Caddell continued: then the quotation
+)
 
 // MinQuoteWords: shorter quoted phrases are scare quotes ("dangerous"), not quotations.
 const MinQuoteWords = 3
-
-// speechVerbs introduce or close a quotation.
-var speechVerbs = setOf(`said says say told tells added adds noted notes stressed stresses wrote writes
-tweeted tweets warned warns observed observes explained explains insisted insists argued argues
-declared declares stated remarked asked asks replied responded maintained maintain maintains
-continued recalled wished urged urges emphasised emphasized highlighted posted announced announces
-acknowledged admitted claimed claims commented confirmed cautioned concluded vowed reminded
-reiterated pointed quipped conceded suggested`)
-
-// auxiliaries may stand between a subject and its verb ("he had then wished").
-var auxiliaries = setOf(`has had have also then later further previously once again was is had`)
-
-var pronouns = setOf(`he she it they`)
-
-// quoteFinder walks one article in order, remembering who was last named so
-// that "he noted" finds its speaker.
-type quoteFinder struct {
-	g *Gazetteer
-	// sentencePeople holds, for each sentence read so far, its first person.
-	sentencePeople []string
-	// sentenceSubjects holds each sentence's leading phrase, for "it" and "they".
-	sentenceSubjects []string
-	speakers         map[string]bool
-	// mentions are all names seen, for merging spellings across the corpus.
-	mentions []mention
-}
-
-func (f *quoteFinder) known(name string) bool {
-	return f.speakers[foldName(name)] || f.speakers[foldName(lastWord(name))]
-}
-
-func (f *quoteFinder) remember(name string) {
-	if name != "" {
-		f.speakers[foldName(name)] = true
-		f.speakers[foldName(lastWord(name))] = true
-	}
-}
-
-func lastWord(s string) string {
-	w := strings.Fields(s)
-	if len(w) == 0 {
-		return ""
-	}
-	return w[len(w)-1]
-}
 
 // quoteSpans finds double-quoted runs in normalised text. A quote left open
 // at the end of a paragraph runs to its end (the convention for quotations
@@ -93,267 +63,615 @@ func quoteSpans(norm []rune) []corpus.Span {
 	return out
 }
 
-// article extracts the quotations of every paragraph of one article.
-func (f *quoteFinder) article(a *corpus.Article) []Quote {
-	var quotes []Quote
-	var lastSpeaker, lastTitle string // of the previous quotation, for continuations
-	for _, p := range a.Paragraphs {
-		norm := []rune(corpus.Normalize(p.Text))
-		base := len(f.sentencePeople)
-		for _, s := range p.Sentences {
-			toks := tokenize(norm, s.Start, s.End)
-			first := ""
-			for _, ps := range peopleIn(toks, f.g, f.known) {
-				if first == "" {
-					first = ps.name
-				}
-				f.mentions = append(f.mentions, mention{a.ID, ps.name, ps.title})
-			}
-			f.sentencePeople = append(f.sentencePeople, first)
-			f.sentenceSubjects = append(f.sentenceSubjects, leadingPhrase(toks))
-		}
-		paraHadSpeaker := false
-		prevInSentence := map[int]string{}
-		for _, q := range quoteSpans(norm) {
-			text := strings.TrimSpace(string([]rune(p.Text)[q.Start:q.End]))
-			if corpus.WordCount(text) < MinQuoteWords {
-				continue
-			}
-			first, last := sentenceOf(p.Sentences, q.Start), sentenceOf(p.Sentences, max(q.End-1, q.Start))
-			if first < 0 || last < 0 {
-				continue
-			}
-			sent := p.Sentences[last]
-			after := tokenize(norm, min(q.End+1, sent.End), sent.End)
-			before := tokenize(norm, p.Sentences[first].Start, max(q.Start-1, p.Sentences[first].Start))
-			closing := lastNonSpace(norm, q.Start, q.End)
+// paraView is a paragraph as the reader sees it.
+type paraView struct {
+	p       corpus.Paragraph
+	norm    []rune
+	sents   [][]token
+	heading bool
+	quotes  []corpus.Span
+	// openEnd: the paragraph ends inside a quotation that goes on.
+	openEnd bool
+}
 
-			speaker, title := "", ""
-			pronoun := ""
-			if name, ok := quotingIn(after, f.g); ok {
-				speaker = name
-			} else if strings.ContainsRune(",?!-", closing) || (len(after) > 0 && (startsLower(after[0].core) || strings.HasPrefix(string(norm[q.End+1:min(q.End+3, len(norm))]), ","))) {
-				speaker, title, pronoun = attributionAfter(after, f.g)
-			}
-			if speaker == "" && pronoun == "" {
-				speaker, title, pronoun = attributionBefore(before, f.g)
-			}
-			switch {
-			case pronoun == "he" || pronoun == "she":
-				speaker = f.lastPerson(base + first)
-			case pronoun == "it" || pronoun == "they":
-				speaker = f.lastSubject(base + first)
-			}
-			if speaker == "" {
-				if s, ok := prevInSentence[first]; ok {
-					speaker = s
-				} else if paraHadSpeaker && len(before) == 0 && (len(after) == 0 || closing == '.') {
-					// A quotation that goes on in the next sentence keeps its speaker.
-					speaker, title = lastSpeaker, lastTitle
-				}
-			}
-			if speaker != "" {
-				f.remember(speaker)
-				f.mentions = append(f.mentions, mention{a.ID, speaker, title})
-				paraHadSpeaker = true
-				lastSpeaker, lastTitle = speaker, title
-				prevInSentence[last] = speaker
-				if pronoun == "he" || pronoun == "she" {
-					f.sentencePeople[base+first] = speaker
-				}
-			}
-			quotes = append(quotes, Quote{
-				Para:    p.N,
-				Text:    text,
-				Snippet: corpus.Span{Start: p.Sentences[first].Start, End: p.Sentences[last].End},
-				Speaker: speaker,
-				Title:   title,
-			})
+// articleReader reads one article: its names first, then its quotations.
+type articleReader struct {
+	a     *corpus.Article
+	g     *Gazetteer
+	ev    *evidence
+	paras []paraView
+	local *localNames
+	// subjects[k] is the subject of the k-th sentence of the article,
+	// resolved, for pronouns; people[k] the persons it names.
+	subjects []resolved
+	people   [][]resolved
+}
+
+// resolved is a speaker as the article names it in full.
+type resolved struct {
+	name   string // the article's fullest name for them
+	title  string
+	person bool
+	gender byte
+}
+
+func newReader(a *corpus.Article, g *Gazetteer) *articleReader {
+	r := &articleReader{a: a, g: g, ev: newEvidence()}
+	for _, p := range a.Paragraphs {
+		pv := paraView{p: p, norm: []rune(corpus.Normalize(p.Text))}
+		for _, s := range p.Sentences {
+			pv.sents = append(pv.sents, tokenize(pv.norm, s.Start, s.End))
 		}
+		all := tokenize(pv.norm, 0, len(pv.norm))
+		pv.heading = headingLike(all) && len(all) <= 20
+		pv.quotes = quoteSpans(pv.norm)
+		if n := len(pv.quotes); n > 0 && pv.quotes[n-1].End == len(pv.norm) && strings.Count(string(pv.norm), `"`)%2 == 1 {
+			pv.openEnd = true
+		}
+		if !pv.heading {
+			for _, toks := range pv.sents {
+				r.ev.add(toks)
+			}
+		}
+		r.paras = append(r.paras, pv)
+	}
+	return r
+}
+
+// read finds the article's names and quotations.
+func (r *articleReader) read() []Quote {
+	r.local = r.collectNames()
+	var quotes []Quote
+	var last *Quote // the previous attributed quotation
+	prevOpen := false
+	sentence := 0
+	for pi := range r.paras {
+		pv := &r.paras[pi]
+		base := sentence
+		for si, toks := range pv.sents {
+			r.subjects = append(r.subjects, r.sentenceSubject(toks, base+si))
+			r.people = append(r.people, r.peopleIn(toks, pv.heading))
+		}
+		for qi, q := range pv.quotes {
+			text := strings.TrimSpace(string([]rune(pv.p.Text)[q.Start:q.End]))
+			if corpus.WordCount(text) < MinQuoteWords || (workTitle(text) && r.afterPreposition(pi, q)) {
+				continue
+			}
+			first, lastS := sentenceOf(pv.p.Sentences, q.Start), sentenceOf(pv.p.Sentences, max(q.End-1, q.Start))
+			if first < 0 || lastS < 0 {
+				continue
+			}
+			sp, how, snipEnd := r.attribute(pi, qi, q, first, lastS, base)
+			if sp.name == "" && how == "" {
+				// A quotation that goes on: in the same paragraph, from the
+				// last one; at a paragraph's start, from the paragraph before
+				// when that one ended inside the quotation, or when this
+				// paragraph is all quotation after an attributed one.
+				opensSentence := len(r.before(pi, q, first)) == 0
+				switch {
+				case last != nil && last.Para == pv.p.N && opensSentence:
+					sp, how = resolved{name: last.Speaker, title: last.Title, person: true}, ByContinued
+				case last != nil && last.Para == pv.p.N-1 && q.Start <= 1 && (prevOpen || r.wholeQuote(pi)):
+					sp, how = resolved{name: last.Speaker, title: last.Title, person: true}, ByContinued
+				}
+			}
+			qt := Quote{Para: pv.p.N, Text: text, Attribution: how,
+				Snippet: corpus.Span{Start: pv.p.Sentences[first].Start, End: pv.p.Sentences[max(lastS, snipEnd)].End}}
+			if sp.name != "" {
+				qt.Speaker, qt.Title = sp.name, sp.title
+				qt.SpeakerKey = foldName(sp.name)
+				r.local.quoted(sp)
+			} else {
+				qt.Attribution = ""
+			}
+			quotes = append(quotes, qt)
+			if qt.Speaker != "" {
+				last = &quotes[len(quotes)-1]
+			}
+		}
+		prevOpen = pv.openEnd
+		sentence += len(pv.sents)
 	}
 	return quotes
 }
 
-// quotingIn finds "..., X told him, quoting Lavrov": the words are Lavrov's.
-func quotingIn(toks []token, g *Gazetteer) (string, bool) {
-	for i, t := range toks {
-		if strings.EqualFold(t.core, "quoting") {
-			if name, _, _ := nameOf(phraseAfter(toks, i+1), g); name != "" {
-				return name, true
+// wholeQuote: paragraph pi is one quotation from start to end.
+func (r *articleReader) wholeQuote(pi int) bool {
+	pv := r.paras[pi]
+	return len(pv.quotes) == 1 && pv.quotes[0].Start <= 1 && pv.quotes[0].End >= len(pv.norm)-2
+}
+
+// workTitle: a short quoted span in title case names a work, a show or a
+// slogan ("Face the Nation", "Contract with America"), not a quotation.
+func workTitle(text string) bool {
+	words := strings.Fields(text)
+	if len(words) > 5 {
+		return false
+	}
+	content, capital := 0, 0
+	for _, w := range words {
+		w = strings.Trim(w, `,.;:!?'"()`)
+		if len(w) < 3 || functionWords[strings.ToLower(w)] {
+			continue
+		}
+		content++
+		if isCapitalized(w) {
+			capital++
+		}
+	}
+	return content > 0 && capital == content
+}
+
+// afterPreposition: the word before a quotation is a preposition or a
+// possessive, as before a show's or a work's name ('on "Face the
+// Nation"', 'CNN's "State of the Union"').
+func (r *articleReader) afterPreposition(pi int, q corpus.Span) bool {
+	var prev *token
+	for _, toks := range r.paras[pi].sents {
+		for k := range toks {
+			if toks[k].end <= q.Start {
+				prev = &toks[k]
 			}
 		}
 	}
-	return "", false
+	return prev != nil && prev.brk == 0 && (locative[prev.lower] || prev.lower == "of" || prev.lower == "for" || prev.possessive)
 }
 
-// attributionAfter reads '..." Qureshi told VOA' or '..." said Raoof Hasan'.
-func attributionAfter(toks []token, g *Gazetteer) (speaker, title, pronoun string) {
-	for i, t := range toks {
-		if i > 7 {
-			break
+// before is the tokens of a quotation's first sentence before it.
+func (r *articleReader) before(pi int, q corpus.Span, first int) []token {
+	var out []token
+	for _, t := range r.paras[pi].sents[first] {
+		if t.end <= q.Start {
+			out = append(out, t)
 		}
-		if !isVerb(t, speechVerbs) {
-			if !subjectWord(t.core) {
-				break // '..." after President Trump asked': not an attribution
+	}
+	return out
+}
+
+// after is the tokens of a quotation's last sentence after it.
+func (r *articleReader) after(pi int, q corpus.Span, last int) []token {
+	var out []token
+	for _, t := range r.paras[pi].sents[last] {
+		if t.start > q.End {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+var transcriptTag = regexp.MustCompile(`^\s*([A-Z][A-Z.'\- ]{1,40}):\s`)
+
+// attribute finds who spoke a quotation, and how. snipEnd is the last
+// sentence the snippet must hold (an attribution in a sentence of its own).
+func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base int) (sp resolved, how string, snipEnd int) {
+	pv := r.paras[pi]
+	snipEnd = last
+	// PENCE: Well, …
+	if m := transcriptTag.FindStringSubmatch(string(pv.norm[q.Start:q.End])); m != nil && hasLetter(m[1]) {
+		return r.resolve(name{text: titleCased(strings.TrimSpace(m[1])), person: true}, base+first), ByTranscript, snipEnd
+	}
+	aft := r.after(pi, q, last)
+	if len(aft) == 0 && last+1 < len(pv.sents) && !pv.sents[last+1][0].quoteBefore && len(pv.sents[last+1]) <= 15 {
+		// “… .” Trump said. — the attribution as a sentence of its own.
+		if n, how := r.attributionAfter(pv.sents[last+1]); !n.empty() {
+			sp, how = r.resolveHow(n, how, base+last)
+			return sp, how, last + 1
+		}
+	}
+	if n := r.quotingIn(aft); n.text != "" {
+		sp, how = r.resolveHow(n, ByDirect, base+first)
+		return sp, how, snipEnd
+	}
+	if n, how := r.attributionAfter(aft); !n.empty() && !r.laterQuoteBetween(pi, qi, aft) {
+		sp, how = r.resolveHow(n, how, base+first)
+		return sp, how, snipEnd
+	}
+	bef := r.before(pi, q, first)
+	if n, how := r.attributionBefore(bef, pv.sents[first]); !n.empty() {
+		sp, how = r.resolveHow(n, how, base+first)
+		return sp, how, snipEnd
+	}
+	// Caddell continued: — at the end of the sentence or paragraph before.
+	if len(bef) == 0 {
+		if toks := r.sentenceBefore(pi, first); len(toks) > 0 && toks[len(toks)-1].brk == ':' {
+			if n, _ := r.attributionBefore(toks[:len(toks)-1], toks); !n.empty() {
+				sp, _ = r.resolveHow(n, ByIntroduced, base+first-1)
+				return sp, ByIntroduced, snipEnd
+			}
+			if n, _ := subject(toks, r.ev, r.g); !n.empty() {
+				sp, _ = r.resolveHow(n, ByIntroduced, base+first-1)
+				return sp, ByIntroduced, snipEnd
+			}
+		}
+	}
+	return resolved{}, "", snipEnd
+}
+
+// sentenceBefore is the sentence before sentence si of paragraph pi,
+// in the paragraph before if si is the first.
+func (r *articleReader) sentenceBefore(pi, si int) []token {
+	if si > 0 {
+		return r.paras[pi].sents[si-1]
+	}
+	if pi > 0 {
+		if s := r.paras[pi-1].sents; len(s) > 0 {
+			return s[len(s)-1]
+		}
+	}
+	return nil
+}
+
+// laterQuoteBetween: another quotation opens in aft before its attribution
+// verb, so the attribution is that one's ("…,” he said, “…,” Trump said).
+func (r *articleReader) laterQuoteBetween(pi, qi int, aft []token) bool {
+	for i, t := range aft {
+		if verbAt(aft, i, speechLemmas, r.g) {
+			return false
+		}
+		if t.quoteBefore {
+			return true
+		}
+	}
+	return false
+}
+
+// attributionAfter reads what follows a quotation: '…,” said Raoof Hasan',
+// '…,” Qureshi told VOA', '…” ― Christina Olidem', '…,” according to the
+// IMF', '…,” Rep. Jim Jordan (R-Ohio), an oversight panel member, said'.
+func (r *articleReader) attributionAfter(aft []token) (name, string) {
+	if len(aft) == 0 {
+		return name{}, ""
+	}
+	if aft[0].dash {
+		if n := nameAfter(aft, 1, r.ev, r.g); n.text != "" {
+			return n, ByDirect
+		}
+		return name{}, ""
+	}
+	for i := 0; i < len(aft) && i < 24; i++ {
+		t := aft[i]
+		if t.quoteBefore {
+			return name{}, ""
+		}
+		if t.lower == "according" && i+1 < len(aft) && aft[i+1].lower == "to" {
+			return r.named(nameAfter(aft, i+2, r.ev, r.g))
+		}
+		if !verbAt(aft, i, speechLemmas, r.g) {
+			if t.brk == '.' {
+				return name{}, ""
 			}
 			continue
 		}
-		if i == 0 {
-			speaker, title, pronoun = nameOf(phraseAfter(toks, 1), g)
-			if speaker == "" && pronoun == "" {
-				speaker, title = describedName(toks, 1, g)
-			}
-			return speaker, title, pronoun
+		// "said Trump", "added a campaign spokesman": the speaker after the verb.
+		j := skipAdverbs(aft, i-1)
+		if j < 0 {
+			return r.named(nameAfter(aft, i+1, r.ev, r.g))
 		}
-		return subjectOf(toks, i, g)
+		n := nameBefore(aft, j, r.ev, r.g)
+		if n.empty() || !determinersOnly(aft[:n.first]) {
+			// '…,” after President Trump asked': not an attribution.
+			return name{}, ""
+		}
+		return r.named(n)
 	}
-	return "", "", ""
+	return name{}, ""
 }
 
-// describedName reads a person named after a description in lower case,
-// '..." said union steward Kari Moe': the description becomes the title.
-func describedName(toks []token, i int, g *Gazetteer) (speaker, title string) {
-	for k := i; k < len(toks) && k < i+4; k++ {
-		w := toks[k].core
-		if isCapitalized(w) {
-			if k == i {
-				return "", ""
-			}
-			name, t, _ := nameOf(phraseAfter(toks, k), g)
-			if name == "" || !isPersonName(name, g) || len(strings.Fields(name)) < 2 {
-				return "", ""
-			}
-			var desc []string
-			for _, d := range toks[i:k] {
-				desc = append(desc, d.core)
-			}
-			if t != "" {
-				desc = append(desc, t)
-			}
-			return name, strings.Join(desc, " ")
-		}
-		lw := strings.ToLower(w)
-		if !startsLower(w) || toks[k].brk != 0 || connectors[lw] || pronouns[lw] || auxiliaries[lw] || !isLetters(w) {
-			return "", ""
-		}
-	}
-	return "", ""
-}
+// clauseLemmas report what was said as a clause, without an object: in
+// "A said B “…”" the quoted words are B's.
+var clauseLemmas = setOf(`say state report write announce claim add note confirm insist`)
 
-func isLetters(w string) bool {
-	for _, r := range w {
-		if !unicode.IsLetter(r) && r != '-' {
+// inNameAll: every token may be part of a name.
+func inNameAll(toks []token, ev *evidence) bool {
+	for _, t := range toks {
+		if !inName(t, ev) {
 			return false
 		}
 	}
-	return w != ""
+	return len(toks) > 0
 }
 
-// attributionBefore reads 'Secretary Pompeo tweeted: "...' and 'As Qureshi
-// observed, "...' and 'quoted Bajwa as telling Zarif "...'.
-func attributionBefore(toks []token, g *Gazetteer) (speaker, title, pronoun string) {
-	for i := len(toks) - 1; i >= 0; i-- {
-		w := strings.ToLower(toks[i].core)
-		if w == "quoted" && i+1 < len(toks) {
-			for j := i + 1; j < len(toks) && j < i+8; j++ {
-				if toks[j].core == "as" {
-					return nameOf(trimPhrase(toks[i+1:j]), g)
+// skipAdverbs steps back over auxiliaries and adverbs between a subject
+// and its verb ("has also said", "later told", "repeatedly warned").
+func skipAdverbs(toks []token, j int) int {
+	for j >= 0 && toks[j].brk == 0 && (auxiliaryWords[toks[j].lower] || (strings.HasSuffix(toks[j].lower, "ly") && startsLower(toks[j].core) && len(toks[j].lower) > 4)) {
+		j--
+	}
+	return j
+}
+
+// determinersOnly: nothing but "a", "an", "the".
+func determinersOnly(toks []token) bool {
+	for _, t := range toks {
+		if t.lower != "a" && t.lower != "an" && t.lower != "the" {
+			return false
+		}
+	}
+	return true
+}
+
+// quotingIn finds "…, X told him, quoting Lavrov": the words are Lavrov's.
+func (r *articleReader) quotingIn(toks []token) name {
+	for i, t := range toks {
+		if t.lower == "quoting" {
+			if n := nameAfter(toks, i+1, r.ev, r.g); n.text != "" {
+				return n
+			}
+		}
+	}
+	return name{}
+}
+
+// named labels a name with how it names the speaker.
+func (r *articleReader) named(n name) (name, string) {
+	switch {
+	case n.pronoun != "":
+		return n, ByPronoun
+	case n.nominal != "":
+		return n, ByNominal
+	case n.text != "":
+		return n, ByDirect
+	}
+	return name{}, ""
+}
+
+// attributionBefore reads what precedes a quotation in its sentence:
+// 'Secretary Pompeo tweeted: "…', 'As Qureshi observed, "…', 'Said Ellis:
+// "…', 'according to the IMF, "…'. Failing a speech verb, a quotation set
+// inside what the sentence's subject said or did is the subject's:
+// 'Cruz called Trump a "…"', 'Trump attacked "…"'.
+func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) {
+	if len(bef) == 0 {
+		return name{}, ""
+	}
+	for i := 0; i+1 < len(bef); i++ {
+		if bef[i].lower == "according" && bef[i+1].lower == "to" {
+			if n, how := r.named(nameAfter(bef, i+2, r.ev, r.g)); !n.empty() {
+				return n, how
+			}
+		}
+		if bef[i].lower == "quoted" {
+			for j := i + 1; j < len(bef) && j < i+8; j++ {
+				if bef[j].lower == "as" {
+					return r.named(phraseName(bef[i+1:j], r.ev, r.g))
 				}
 			}
 		}
-		if !isVerb(toks[i], speechVerbs) || toks[i].quoteAfter {
+	}
+	for v := len(bef) - 1; v >= 0; v-- {
+		t := bef[v]
+		if t.quoteAfter && v < len(bef)-1 {
+			break // another quotation's words: stop there
+		}
+		if !verbAt(bef, v, speechLemmas, r.g) {
 			continue
 		}
-		speaker, title, pronoun = subjectOf(toks, i, g)
-		if speaker == "" && pronoun == "" {
-			speaker = personIn(toks[:i], g, func(string) bool { return false })
+		j := skipAdverbs(bef, v-1)
+		if strings.HasSuffix(t.lower, "ing") && j >= 0 && !(bef[j].brk == 0 && pronounOf(bef[j]) != "") {
+			// "…, saying", "a statement condemning": the clause's subject.
+			break
 		}
-		return speaker, title, pronoun
+		if j < 0 {
+			// "Said Ellis:": the speaker after the verb.
+			if n, how := r.named(nameAfter(bef, v+1, r.ev, r.g)); !n.empty() {
+				return n, how
+			}
+			break
+		}
+		// "The statement said Khan “regretted …”": the words are those of the
+		// person the reported clause is about.
+		if lemmaIn(t.lower, clauseLemmas) && v+1 < len(bef) {
+			if n := phraseName(bef[v+1:], r.ev, r.g); n.person && inNameAll(bef[v+1:], r.ev) {
+				return n, ByDirect
+			}
+		}
+		if n, how := r.named(nameBefore(bef, j, r.ev, r.g)); !n.empty() {
+			return n, how
+		}
+		break
 	}
-	return "", "", ""
+	// The subject of the clause the quotation is part of.
+	if n, verb := subject(sentence, r.ev, r.g); verb >= 0 && verb < len(bef) && !n.empty() {
+		n, how := r.named(n)
+		if how == ByDirect {
+			how = ByEmbedded
+		}
+		return n, how
+	}
+	return name{}, ""
 }
 
-// isVerb: a lower-case word in the list ("States" in "United States" is a name).
-func isVerb(t token, verbs map[string]bool) bool {
-	return startsLower(t.core) && verbs[t.core]
+// resolveHow resolves a name read at sentence k (see resolve), keeping how
+// it was found unless it was a pronoun that found no one.
+func (r *articleReader) resolveHow(n name, how string, k int) (resolved, string) {
+	sp := r.resolve(n, k)
+	if sp.name == "" {
+		return resolved{}, ""
+	}
+	return sp, how
 }
 
-// subjectWord may stand in the subject before an attribution verb.
-func subjectWord(w string) bool {
-	lw := strings.ToLower(w)
-	return inPhrase(w) || pronouns[lw] || auxiliaries[lw] || lw == "a" || lw == "an"
+// resolve turns a name read at sentence k into the article's name for the
+// speaker: a surname into the full name the article gives, a pronoun into
+// the last person it can stand for, a description into itself (with a
+// name it holds as affiliation).
+func (r *articleReader) resolve(n name, k int) resolved {
+	switch {
+	case n.pronoun != "":
+		return r.issuer(r.antecedent(n.pronoun, k), k)
+	case n.nominal != "":
+		return r.nominalSpeaker(n.nominal, k)
+	case n.text == "":
+		return resolved{}
+	}
+	return r.issuer(r.local.canonical(n), k)
 }
 
-// subjectOf reads the subject of the verb at toks[i], over auxiliaries.
-func subjectOf(toks []token, i int, g *Gazetteer) (speaker, title, pronoun string) {
-	j := i
-	for j > 0 && auxiliaries[strings.ToLower(toks[j-1].core)] && toks[j-1].brk == 0 {
-		j--
+// issuer: a named document ("the FO statement", "a White House memo")
+// speaks for whoever issued it.
+func (r *articleReader) issuer(sp resolved, k int) resolved {
+	if !documentNouns[strings.ToLower(lastWord(sp.name))] {
+		return sp
 	}
-	if j > 0 && pronouns[strings.ToLower(toks[j-1].core)] {
-		return "", "", strings.ToLower(toks[j-1].core)
-	}
-	return nameOf(phraseBefore(toks, j), g)
+	return r.nominalSpeaker(sp.name, k)
 }
 
-// nameOf turns a phrase into a speaker: the person's name with the title
-// apart, or the whole phrase when it names an institution ("US Embassy").
-func nameOf(p phrase, g *Gazetteer) (speaker, title, pronoun string) {
-	if len(p.words) == 0 {
-		return "", "", ""
-	}
-	if len(p.words) == 1 && pronouns[strings.ToLower(p.words[0])] {
-		return "", "", strings.ToLower(p.words[0])
-	}
-	t, n := p.split(g)
-	if n == "" || notNames[strings.ToLower(strings.Fields(n)[0])] {
-		return p.String(), "", ""
-	}
-	return n, t, ""
-}
+// documentNouns are things that say something for someone.
+var documentNouns = setOf(`statement report letter memo memorandum release document filing complaint ruling order
+message email tweet post ad advertisement video website transcript survey poll study analysis editorial
+communique communiqué readout`)
 
-// lastPerson: the first person named in the nearest earlier sentence that names one.
-func (f *quoteFinder) lastPerson(current int) string {
-	for i := current - 1; i >= 0 && i >= current-8; i-- {
-		if f.sentencePeople[i] != "" {
-			return f.sentencePeople[i]
+// nominalSpeaker is who a description stands for: a document is its
+// issuer's ("the FO statement" is the FO's; "the mildly worded statement"
+// is that of the last institution or person the article made the subject),
+// anything else the description itself.
+func (r *articleReader) nominalSpeaker(desc string, k int) resolved {
+	desc = strings.TrimSpace(desc)
+	for _, d := range []string{"the ", "The ", "a ", "A ", "an ", "An "} {
+		desc = strings.TrimPrefix(desc, d)
+	}
+	words := strings.Fields(desc)
+	document := false
+	var capital []string
+	for _, w := range words {
+		lw := strings.ToLower(strings.Trim(w, ",.'"))
+		if documentNouns[lw] {
+			document = true
+		} else if isCapitalized(w) {
+			capital = append(capital, strings.TrimSuffix(w, "'s"))
 		}
 	}
-	return ""
-}
-
-// lastSubject: the leading phrase of the previous sentence ("The FO statement").
-func (f *quoteFinder) lastSubject(current int) string {
-	for i := current - 1; i >= 0 && i >= current-2; i-- {
-		if f.sentenceSubjects[i] != "" {
-			return f.sentenceSubjects[i]
+	if !document {
+		return resolved{name: desc}
+	}
+	if len(capital) > 0 {
+		return r.local.canonical(name{text: strings.Join(capital, " ")})
+	}
+	for i := min(k, len(r.subjects)-1); i >= 0 && i >= k-4; i-- {
+		s := r.subjects[i]
+		if s.name != "" && !documentNouns[strings.ToLower(lastWord(s.name))] {
+			return s
 		}
 	}
-	return ""
+	return resolved{name: desc}
 }
 
-// leadingPhrase is the first naming phrase of a sentence, outside quotes.
-func leadingPhrase(toks []token) string {
-	for i := 0; i < len(toks) && i < 8; i++ {
-		if toks[i].quoteBefore {
-			return ""
+// antecedent is the person "he" or "she" (or the group "they", the thing
+// "it") at sentence k refers to: the subject of the nearest sentence before
+// it that has one of the right kind, else the last person named.
+func (r *articleReader) antecedent(pronoun string, k int) resolved {
+	gender := pronounGender[pronoun]
+	personal := pronoun == "he" || pronoun == "she"
+	for i := min(k, len(r.subjects)-1); i >= 0 && i >= k-6; i-- {
+		s := r.subjects[i]
+		if i == k {
+			continue // the pronoun is this sentence's subject
 		}
-		if !inPhrase(toks[i].core) {
+		if s.name != "" && s.person == personal && (gender == 0 || s.gender == 0 || s.gender == gender) {
+			return s
+		}
+		if personal {
+			for _, p := range r.people[i] {
+				if gender == 0 || p.gender == 0 || p.gender == gender {
+					return p
+				}
+			}
+		}
+	}
+	return resolved{}
+}
+
+// sentenceSubject is sentence k's subject, resolved, for later pronouns.
+func (r *articleReader) sentenceSubject(toks []token, k int) resolved {
+	n, _ := subject(toks, r.ev, r.g)
+	switch {
+	case n.pronoun == "he" || n.pronoun == "she":
+		s := r.antecedent(n.pronoun, k)
+		if s.gender == 0 && s.name != "" {
+			s.gender = pronounGender[n.pronoun]
+			r.local.setGender(s.name, s.gender)
+		}
+		return s
+	case n.text != "" && n.person:
+		return r.local.canonical(n)
+	case n.text != "":
+		return resolved{name: n.text}
+	case n.nominal != "":
+		return resolved{name: n.nominal}
+	}
+	return resolved{}
+}
+
+// peopleIn lists the persons a sentence names, first to last.
+func (r *articleReader) peopleIn(toks []token, heading bool) []resolved {
+	if heading {
+		return nil
+	}
+	var out []resolved
+	for _, n := range namesIn(toks, r.ev, r.g) {
+		if n.person {
+			out = append(out, r.local.canonical(n))
+		}
+	}
+	// The last named is the nearest.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// namesIn reads the naming phrases of a sentence, quoted words left out.
+func namesIn(toks []token, ev *evidence, g *Gazetteer) []name {
+	var out []name
+	inQuote := false
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if t.quoteBefore {
+			inQuote = true
+		}
+		if inQuote || !(ev.nameWord(t) || titleWord(t)) {
+			if t.quoteAfter {
+				inQuote = false
+			}
+			i++
 			continue
 		}
 		j := i
-		for j < len(toks) && inPhrase(toks[j].core) && !toks[j].quoteBefore {
+		for j < len(toks) && inName(toks[j], ev) && !toks[j].quoteBefore && !toks[j].dash {
 			j++
-			if toks[j-1].brk != 0 {
+			if toks[j-1].brk != 0 || toks[j-1].quoteAfter || toks[j-1].possessive {
 				break
 			}
 		}
-		if p := trimPhrase(toks[i:j]); len(p.words) > 0 {
-			return p.String()
+		n := phraseName(toks[i:j], ev, g)
+		n.first = i
+		if j == i {
+			j++
 		}
-		i = j - 1
+		i = j
+		if n.text != "" {
+			out = append(out, n)
+		}
 	}
-	return ""
+	return out
+}
+
+// collectNames reads every name of the article once, for the article's
+// table of full names (see localNames).
+func (r *articleReader) collectNames() *localNames {
+	l := newLocalNames()
+	for _, pv := range r.paras {
+		if pv.heading {
+			continue
+		}
+		for _, toks := range pv.sents {
+			for _, n := range namesIn(toks, r.ev, r.g) {
+				l.see(n)
+			}
+		}
+	}
+	l.settle()
+	return l
 }
 
 func sentenceOf(sents []corpus.Span, pos int) int {
@@ -365,18 +683,27 @@ func sentenceOf(sents []corpus.Span, pos int) int {
 	return -1
 }
 
-func lastNonSpace(rs []rune, from, to int) rune {
-	for i := to - 1; i >= from; i-- {
-		if !unicode.IsSpace(rs[i]) {
-			return rs[i]
-		}
+func lastWord(s string) string {
+	w := strings.Fields(s)
+	if len(w) == 0 {
+		return ""
 	}
-	return 0
+	return w[len(w)-1]
 }
 
-func startsLower(w string) bool {
-	for _, r := range w {
-		return unicode.IsLower(r)
+func firstWord(s string) string {
+	w := strings.Fields(s)
+	if len(w) == 0 {
+		return ""
 	}
-	return false
+	return w[0]
+}
+
+func isLetters(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' {
+			return false
+		}
+	}
+	return w != ""
 }

@@ -2,53 +2,373 @@ package extract
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/briefbot/briefbot/corpus"
 )
 
+// NameUse is one name as one article uses it: the article's fullest
+// spelling of a person (or an institution's name), how often it names
+// them, how often they are quoted, and the titles it gives them.
+type NameUse struct {
+	Name   string   `json:"name"`
+	Person bool     `json:"person,omitempty"`
+	Count  int      `json:"count"`
+	Quotes int      `json:"quotes,omitempty"`
+	Titles []string `json:"titles,omitempty"`
+}
+
+// Key is how documents name the speaker of a quotation: the article's
+// name for them, folded.
+func (u NameUse) Key() string { return foldName(u.Name) }
+
 // Speaker is one person or institution, under all the names the corpus uses.
 type Speaker struct {
-	Key     string   `json:"key"`  // stable identifier: the folded canonical name
-	Name    string   `json:"name"` // the fullest common spelling
-	Aliases []string `json:"aliases"`
+	Key     string   `json:"key"`     // the folded display name
+	Name    string   `json:"name"`    // the fullest well-formed spelling
+	Aliases []string `json:"aliases"` // the articles' names for them
 	Titles  []string `json:"titles,omitempty"`
 	// Affiliations are actors the titles name ("Pakistani Foreign Minister" → pakistan).
 	Affiliations []string `json:"affiliations,omitempty"`
+	Person       bool     `json:"person,omitempty"`
 	Quotes       int      `json:"quotes"`
+	// Mentions counts the times the articles name them.
+	Mentions int `json:"mentions"`
 }
 
-// mention is one name found in one article.
-type mention struct {
-	article, name, title string
+// nameTotal is one article-level name summed over the corpus.
+type nameTotal struct {
+	Name     string         `json:"name"`
+	Person   bool           `json:"person,omitempty"`
+	Count    int            `json:"count"`
+	Quotes   int            `json:"quotes,omitempty"`
+	Articles int            `json:"articles"`
+	Titles   map[string]int `json:"titles,omitempty"`
 }
 
-// Registry merges spelling variants and partial names of one speaker.
+// Registry is the corpus's speakers: the article-level names summed (its
+// only state, which updates add to and take from) and, computed from them
+// the same way whatever order the articles came in, the speakers they form.
+// Full names of one person join into one speaker ("Qamar Bajwa", "Qamar
+// Javed Bajwa"; "Mehmood"/"Mahmood"); different given names never do
+// ("Bill Clinton", "Hillary Clinton"); a surname alone is a speaker of its
+// own, since only its article could say whose it is (and already did).
 type Registry struct {
-	Speakers []*Speaker `json:"speakers"`
-	byKey    map[string]*Speaker
-	// alias maps a folded spelling to its speaker key; ambiguous surnames map
-	// per article in local.
-	alias map[string]string
-	local map[string]string // article + "\x00" + folded name → key
-	// bySurname lists, under the skeleton of each alias's last word, the
-	// speakers who have it, so that a name is compared with few others.
+	Names map[string]*nameTotal `json:"names"` // by key
+
+	// Computed by Rebuild.
+	Speakers  []*Speaker          `json:"-"`
+	byKey     map[string]*Speaker // every name key → its speaker
 	bySurname map[string][]*Speaker
+	g         *Gazetteer
 }
 
-// isPersonName: every word a name word and none a title or a known place.
-func isPersonName(name string, g *Gazetteer) bool {
-	ws := strings.Fields(name)
-	if len(ws) == 0 {
-		return false
-	}
-	for _, w := range ws {
-		if !isNameWord(w) || titleWords[strings.ToLower(w)] || g.Known(w) {
-			return false
+// NewRegistry is an empty registry; g names the actors titles stand for.
+func NewRegistry(g *Gazetteer) *Registry {
+	r := &Registry{Names: map[string]*nameTotal{}, g: g}
+	r.Rebuild()
+	return r
+}
+
+// SetGazetteer gives a registry read from JSON its gazetteer.
+func (r *Registry) SetGazetteer(g *Gazetteer) {
+	r.g = g
+	r.Rebuild()
+}
+
+// Add counts an article's names in (sign 1) or out (sign -1). Call
+// Rebuild after the last change.
+func (r *Registry) Add(uses []NameUse, sign int) {
+	for _, u := range uses {
+		k := u.Key()
+		if k == "" {
+			continue
+		}
+		t := r.Names[k]
+		if t == nil {
+			if sign < 0 {
+				continue
+			}
+			t = &nameTotal{Name: u.Name, Titles: map[string]int{}}
+			r.Names[k] = t
+		}
+		t.Count += sign * u.Count
+		t.Quotes += sign * u.Quotes
+		t.Articles += sign
+		t.Person = t.Person || u.Person
+		for _, ti := range u.Titles {
+			if t.Titles == nil {
+				t.Titles = map[string]int{}
+			}
+			t.Titles[ti] += sign
+			if t.Titles[ti] <= 0 {
+				delete(t.Titles, ti)
+			}
+		}
+		if t.Articles <= 0 {
+			delete(r.Names, k)
 		}
 	}
-	return true
+}
+
+// Clone copies the registry's names; the copy can change while readers
+// keep using the original.
+func (r *Registry) Clone() *Registry {
+	out := &Registry{Names: make(map[string]*nameTotal, len(r.Names)), g: r.g}
+	for k, t := range r.Names {
+		c := *t
+		c.Titles = make(map[string]int, len(t.Titles))
+		for ti, n := range t.Titles {
+			c.Titles[ti] = n
+		}
+		out.Names[k] = &c
+	}
+	return out
+}
+
+// fullName: a person's name of two words or more.
+func (t *nameTotal) fullName() bool { return t.Person && len(strings.Fields(t.Name)) >= 2 }
+
+// Rebuild forms the speakers from the names: near-linear, comparing a name
+// only with those of the same surname.
+func (r *Registry) Rebuild() {
+	keys := make([]string, 0, len(r.Names))
+	for k := range r.Names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parent := make(map[string]string, len(keys))
+	var find func(string) string
+	find = func(k string) string {
+		for parent[k] != k {
+			parent[k] = parent[parent[k]]
+			k = parent[k]
+		}
+		return k
+	}
+	blocks := map[string][]string{}
+	for _, k := range keys {
+		parent[k] = k
+		if t := r.Names[k]; t.fullName() {
+			b := skeleton(lastWord(k))
+			blocks[b] = append(blocks[b], k)
+		}
+	}
+	blockNames := make([]string, 0, len(blocks))
+	for b := range blocks {
+		blockNames = append(blockNames, b)
+	}
+	sort.Strings(blockNames)
+	for _, b := range blockNames {
+		ks := blocks[b]
+		for i := range ks {
+			for j := 0; j < i; j++ {
+				if compatible(ks[i], ks[j]) {
+					a, c := find(ks[i]), find(ks[j])
+					if a != c {
+						if a < c {
+							parent[c] = a
+						} else {
+							parent[a] = c
+						}
+					}
+				}
+			}
+		}
+	}
+	groups := map[string][]string{}
+	for _, k := range keys {
+		root := find(k)
+		groups[root] = append(groups[root], k)
+	}
+	r.Speakers = r.Speakers[:0]
+	r.byKey = make(map[string]*Speaker, len(keys))
+	r.bySurname = map[string][]*Speaker{}
+	for _, root := range keys {
+		members, ok := groups[root]
+		if !ok {
+			continue
+		}
+		s := &Speaker{}
+		variants := map[string]int{}
+		titles := map[string]int{}
+		for _, k := range members {
+			t := r.Names[k]
+			variants[t.Name] += t.Count
+			s.Aliases = append(s.Aliases, t.Name)
+			s.Quotes += t.Quotes
+			s.Mentions += t.Count
+			s.Person = s.Person || t.Person
+			for ti, n := range t.Titles {
+				titles[ti] += n
+			}
+			r.byKey[k] = s
+		}
+		s.Name = displayName(variants)
+		s.Key = foldName(s.Name)
+		sort.Strings(s.Aliases)
+		s.Titles = bestTitles(titles)
+		for _, ti := range s.Titles {
+			s.Affiliations = appendUnique(s.Affiliations, r.gazetteer().ActorsIn(ti)...)
+		}
+		if !s.Person {
+			s.Affiliations = appendUnique(s.Affiliations, r.gazetteer().ActorsIn(s.Name)...)
+		}
+		r.Speakers = append(r.Speakers, s)
+		if s.Person {
+			sk := skeleton(foldName(lastWord(s.Name)))
+			r.bySurname[sk] = append(r.bySurname[sk], s)
+		}
+	}
+	sort.SliceStable(r.Speakers, func(i, j int) bool {
+		if r.Speakers[i].Name != r.Speakers[j].Name {
+			return r.Speakers[i].Name < r.Speakers[j].Name
+		}
+		return r.Speakers[i].Key < r.Speakers[j].Key
+	})
+}
+
+func (r *Registry) gazetteer() *Gazetteer {
+	if r.g == nil {
+		r.g = NewGazetteer(nil)
+	}
+	return r.g
+}
+
+// bestTitles orders a speaker's titles: those that say what they do
+// ("Pakistani Foreign Minister") before bare honorifics ("Mr."), then by
+// use; five at most.
+func bestTitles(counts map[string]int) []string {
+	ts := make([]string, 0, len(counts))
+	for t := range counts {
+		ts = append(ts, t)
+	}
+	bare := func(t string) bool { return honorifics[strings.ToLower(strings.Trim(t, ". "))] }
+	sort.Slice(ts, func(i, j int) bool {
+		if bare(ts[i]) != bare(ts[j]) {
+			return !bare(ts[i])
+		}
+		if counts[ts[i]] != counts[ts[j]] {
+			return counts[ts[i]] > counts[ts[j]]
+		}
+		return ts[i] < ts[j]
+	})
+	return ts[:min(5, len(ts))]
+}
+
+// Get returns the speaker of a name key (a document's speaker field).
+func (r *Registry) Get(key string) (*Speaker, bool) {
+	s, ok := r.byKey[key]
+	return s, ok
+}
+
+// Keys are the name keys of a speaker: what documents call them.
+func (s *Speaker) Keys() []string {
+	out := make([]string, 0, len(s.Aliases))
+	for _, a := range s.Aliases {
+		out = append(out, foldName(a))
+	}
+	return out
+}
+
+// Resolve finds the speakers a user means by a name: the speaker with that
+// name or spelling, and with a surname alone every person of that surname
+// (the most quoted first); a full name also takes in the surname alone
+// when that person is most of those the corpus names in full with it.
+// Near spellings and, last, parts of names are tried when nothing matches.
+func (r *Registry) Resolve(query string) []*Speaker {
+	f := foldName(strings.TrimSpace(query))
+	if f == "" {
+		return nil
+	}
+	var out []*Speaker
+	add := func(s *Speaker) {
+		for _, x := range out {
+			if x == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	if s, ok := r.byKey[f]; ok {
+		add(s)
+	}
+	words := strings.Fields(f)
+	if len(words) == 1 {
+		for _, s := range r.bySurname[skeleton(f)] {
+			if sameWord(foldName(lastWord(s.Name)), f) {
+				add(s)
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, s := range r.bySpelling(f) {
+			add(s)
+		}
+	}
+	if len(out) > 0 {
+		if len(words) >= 2 {
+			if bare, ok := r.byKey[lastWord(f)]; ok && !bare.multiWord() && r.dominant(out[0], lastWord(f)) {
+				add(bare)
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Quotes > out[j].Quotes })
+		return out
+	}
+	// Part of a name ("Mehmood"), as a last resort.
+	for _, s := range r.Speakers {
+		for _, a := range s.Aliases {
+			if strings.Contains(foldName(a), f) {
+				add(s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (s *Speaker) multiWord() bool { return len(strings.Fields(s.Name)) >= 2 }
+
+// dominant: s accounts for at least three quarters of the mentions of the
+// people named in full with this surname.
+func (r *Registry) dominant(s *Speaker, surname string) bool {
+	total := 0
+	for _, x := range r.bySurname[skeleton(surname)] {
+		if x.multiWord() && sameWord(foldName(lastWord(x.Name)), surname) {
+			total += x.Mentions
+		}
+	}
+	return total > 0 && s.Mentions*4 >= total*3
+}
+
+// bySpelling finds the speakers with a name that is the same name in
+// another spelling or a fuller form ("Shah Mahmood Qureshi").
+func (r *Registry) bySpelling(f string) []*Speaker {
+	var out []*Speaker
+	for _, s := range r.bySurname[skeleton(lastWord(f))] {
+		for _, a := range s.Aliases {
+			if compatible(foldName(a), f) {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Affiliated lists the speakers whose titles (or, for institutions, names)
+// name the actor: Pakistan's foreign minister, its embassy.
+func (r *Registry) Affiliated(actor string) []*Speaker {
+	var out []*Speaker
+	for _, s := range r.Speakers {
+		for _, a := range s.Affiliations {
+			if a == actor {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // sameWord: equal after folding, or spellings of one transliterated name
@@ -101,14 +421,16 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// compatible: one name's words appear, in order, among the other's, and the
-// surnames agree ("Qamar Bajwa" ~ "Qamar Javed Bajwa").
+// compatible: one name's words appear, in order, among the other's, and
+// the surnames and given names agree ("Qamar Bajwa" ~ "Qamar Javed Bajwa",
+// "Donald J. Trump" ~ "Donald Trump"; not "Bill Clinton" ~ "Hillary
+// Clinton", nor "Donald Trump" ~ "Donald Trump Jr.").
 func compatible(a, b string) bool {
 	wa, wb := strings.Fields(a), strings.Fields(b)
 	if len(wa) > len(wb) {
 		wa, wb = wb, wa
 	}
-	if !sameWord(wa[len(wa)-1], wb[len(wb)-1]) {
+	if len(wa) == 0 || !sameWord(wa[len(wa)-1], wb[len(wb)-1]) || !sameWord(wa[0], wb[0]) {
 		return false
 	}
 	j := 0
@@ -122,340 +444,4 @@ func compatible(a, b string) bool {
 		j++
 	}
 	return true
-}
-
-// buildRegistry groups mentions into speakers.
-func buildRegistry(mentions []mention, g *Gazetteer) *Registry {
-	r := &Registry{byKey: map[string]*Speaker{}, alias: map[string]string{}, local: map[string]string{}}
-
-	// Full person names (two words or more) form the clusters.
-	var full []string
-	seen := map[string]bool{}
-	for _, m := range mentions {
-		if isPersonName(m.name, g) && len(strings.Fields(m.name)) >= 2 && !seen[m.name] {
-			seen[m.name] = true
-			full = append(full, m.name)
-		}
-	}
-	parent := make([]int, len(full))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for i := range full {
-		for j := i + 1; j < len(full); j++ {
-			if compatible(full[i], full[j]) {
-				parent[find(i)] = find(j)
-			}
-		}
-	}
-	clusterOf := map[string]int{}
-	for i, n := range full {
-		clusterOf[n] = find(i)
-	}
-
-	// Surnames alone join the one cluster whose surname they are, or, when
-	// several people share it, the one named in the same article.
-	surnameClusters := map[string][]int{}
-	for i, n := range full {
-		sn := corpus.Fold(lastWord(n))
-		c := find(i)
-		if !containsInt(surnameClusters[sn], c) {
-			surnameClusters[sn] = append(surnameClusters[sn], c)
-		}
-	}
-	articleClusters := map[string][]int{}
-	for _, m := range mentions {
-		if c, ok := clusterOf[m.name]; ok {
-			articleClusters[m.article] = append(articleClusters[m.article], c)
-		}
-	}
-
-	keyOfCluster := func(c int) string { return "c" + strconv.Itoa(c) }
-	groupOf := func(m mention) (string, bool) {
-		if c, ok := clusterOf[m.name]; ok {
-			return keyOfCluster(c), true
-		}
-		if !isPersonName(m.name, g) {
-			return "", false
-		}
-		var candidates []int
-		for sn, cs := range surnameClusters {
-			if sameWord(sn, lastWord(m.name)) {
-				candidates = append(candidates, cs...)
-			}
-		}
-		if len(candidates) == 1 {
-			return keyOfCluster(candidates[0]), true
-		}
-		for _, c := range candidates {
-			if containsInt(articleClusters[m.article], c) {
-				return keyOfCluster(c), true
-			}
-		}
-		return "", false
-	}
-
-	type group struct {
-		names  map[string]int
-		order  []string
-		titles []string
-		affs   []string
-	}
-	groups := map[string]*group{}
-	var groupOrder []string
-	assign := map[[2]string]string{} // (article, name) → group
-	for _, m := range mentions {
-		gk, ok := groupOf(m)
-		if !ok {
-			gk = "n" + foldName(m.name)
-		}
-		assign[[2]string{m.article, m.name}] = gk
-		gr := groups[gk]
-		if gr == nil {
-			gr = &group{names: map[string]int{}}
-			groups[gk] = gr
-			groupOrder = append(groupOrder, gk)
-		}
-		if gr.names[m.name] == 0 {
-			gr.order = append(gr.order, m.name)
-		}
-		gr.names[m.name]++
-		if m.title != "" {
-			gr.titles = appendUnique(gr.titles, m.title)
-			gr.affs = appendUnique(gr.affs, g.ActorsIn(m.title)...)
-		}
-		if !isPersonName(m.name, g) {
-			gr.affs = appendUnique(gr.affs, g.ActorsIn(m.name)...)
-		}
-	}
-
-	groupKey := map[string]string{}
-	for _, gk := range groupOrder {
-		gr := groups[gk]
-		best := gr.order[0]
-		for _, n := range gr.order[1:] {
-			bw, nw := len(strings.Fields(best)), len(strings.Fields(n))
-			if nw > bw || (nw == bw && gr.names[n] > gr.names[best]) {
-				best = n
-			}
-		}
-		s := &Speaker{Key: foldName(best), Name: best, Titles: gr.titles, Affiliations: gr.affs}
-		if old, dup := r.byKey[s.Key]; dup {
-			s = old
-		} else {
-			r.byKey[s.Key] = s
-			r.Speakers = append(r.Speakers, s)
-		}
-		for _, n := range gr.order {
-			s.Aliases = appendUnique(s.Aliases, n)
-		}
-		groupKey[gk] = s.Key
-	}
-	sort.SliceStable(r.Speakers, func(i, j int) bool { return r.Speakers[i].Name < r.Speakers[j].Name })
-	r.Rebuild()
-	// A surname that several speakers share is resolved per article.
-	for an, gk := range assign {
-		r.local[an[0]+"\x00"+foldName(an[1])] = groupKey[gk]
-	}
-	return r
-}
-
-// keyIn returns the speaker key of a name as used in one article.
-func (r *Registry) keyIn(article, name string) string {
-	if k, ok := r.local[article+"\x00"+foldName(name)]; ok {
-		return k
-	}
-	if k, ok := r.alias[foldName(name)]; ok {
-		return k
-	}
-	if isPersonWords(name) {
-		if ss := r.bySpelling(foldName(name)); len(ss) == 1 {
-			return ss[0].Key
-		}
-	}
-	return foldName(name)
-}
-
-// bySpelling finds the speakers with an alias that is the same name in
-// another spelling or a fuller form ("Qureshi" ~ "Shah Mehmood Qureshi").
-func (r *Registry) bySpelling(f string) []*Speaker {
-	var out []*Speaker
-	for _, s := range r.bySurname[skeleton(lastWord(f))] {
-		for _, a := range s.Aliases {
-			if compatible(foldName(a), f) {
-				out = append(out, s)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// isPersonWords: capitalized words only, no titles (a bare surname, say).
-func isPersonWords(name string) bool {
-	for _, w := range strings.Fields(name) {
-		if !isNameWord(w) || titleWords[strings.ToLower(w)] {
-			return false
-		}
-	}
-	return name != ""
-}
-
-// Get returns a speaker by key.
-func (r *Registry) Get(key string) (*Speaker, bool) {
-	s, ok := r.byKey[key]
-	return s, ok
-}
-
-// Resolve finds the speakers a user means by a name: any alias, a surname,
-// or a near spelling. Exact matches win over partial ones.
-func (r *Registry) Resolve(name string) []*Speaker {
-	f := foldName(strings.TrimSpace(name))
-	if f == "" {
-		return nil
-	}
-	if k, ok := r.alias[f]; ok {
-		return []*Speaker{r.byKey[k]}
-	}
-	var exact []*Speaker
-	for _, s := range r.Speakers {
-		for _, a := range s.Aliases {
-			if foldName(a) == f {
-				exact = append(exact, s)
-				break
-			}
-		}
-	}
-	if len(exact) > 0 {
-		return exact
-	}
-	if similar := r.bySpelling(f); len(similar) > 0 {
-		return similar
-	}
-	// Part of a name ("Mehmood"), as a last resort.
-	var partial []*Speaker
-	for _, s := range r.Speakers {
-		for _, a := range s.Aliases {
-			if strings.Contains(foldName(a), f) {
-				partial = append(partial, s)
-				break
-			}
-		}
-	}
-	return partial
-}
-
-// Rebuild makes the lookup tables from Speakers (after reading them from JSON):
-// a spelling that names one speaker only is an alias everywhere.
-func (r *Registry) Rebuild() {
-	r.byKey = map[string]*Speaker{}
-	r.alias = map[string]string{}
-	r.bySurname = map[string][]*Speaker{}
-	owners := map[string][]string{}
-	for _, s := range r.Speakers {
-		r.byKey[s.Key] = s
-		for _, a := range s.Aliases {
-			f := foldName(a)
-			sk := skeleton(lastWord(f))
-			if list := r.bySurname[sk]; len(list) == 0 || list[len(list)-1] != s {
-				r.bySurname[sk] = append(list, s)
-			}
-			if !containsString(owners[f], s.Key) {
-				owners[f] = append(owners[f], s.Key)
-			}
-		}
-	}
-	for f, keys := range owners {
-		if len(keys) == 1 {
-			r.alias[f] = keys[0]
-		}
-	}
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-// Clone copies the registry and its speakers, so that the copy can change
-// while readers keep using the original.
-func (r *Registry) Clone() *Registry {
-	out := &Registry{Speakers: make([]*Speaker, len(r.Speakers))}
-	for i, s := range r.Speakers {
-		c := *s
-		c.Aliases = append([]string(nil), s.Aliases...)
-		c.Titles = append([]string(nil), s.Titles...)
-		c.Affiliations = append([]string(nil), s.Affiliations...)
-		out.Speakers[i] = &c
-	}
-	out.Rebuild()
-	return out
-}
-
-// extend returns a copy of r with the speakers of new mentions: a name
-// already known (under any spelling, or as the one speaker it can be) joins
-// that speaker; others become new speakers. Known keys never change, so
-// documents indexed earlier keep pointing at the right speaker.
-func (r *Registry) extend(mentions []mention, g *Gazetteer) *Registry {
-	out := r.Clone()
-	fresh := buildRegistry(mentions, g)
-	keyOf := map[string]string{} // fresh key → key in out
-	for _, s := range fresh.Speakers {
-		key := ""
-		for _, a := range s.Aliases {
-			if k, ok := out.alias[foldName(a)]; ok {
-				key = k
-				break
-			}
-		}
-		if key == "" && isPersonWords(s.Name) {
-			if ss := out.bySpelling(foldName(s.Name)); len(ss) == 1 {
-				key = ss[0].Key
-			}
-		}
-		if key == "" {
-			if _, taken := out.byKey[s.Key]; taken {
-				key = s.Key
-			}
-		}
-		if old, ok := out.byKey[key]; ok {
-			old.Aliases = appendUnique(old.Aliases, s.Aliases...)
-			old.Titles = appendUnique(old.Titles, s.Titles...)
-			old.Affiliations = appendUnique(old.Affiliations, s.Affiliations...)
-		} else {
-			c := *s
-			c.Quotes = 0
-			out.Speakers = append(out.Speakers, &c)
-			out.byKey[c.Key] = &c
-			key = c.Key
-		}
-		keyOf[s.Key] = key
-	}
-	sort.SliceStable(out.Speakers, func(i, j int) bool { return out.Speakers[i].Name < out.Speakers[j].Name })
-	out.Rebuild()
-	out.local = make(map[string]string, len(fresh.local))
-	for k, v := range fresh.local {
-		out.local[k] = keyOf[v]
-	}
-	return out
 }

@@ -177,14 +177,7 @@ func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time
 			}
 		}
 	}
-	for _, q := range f.Quotes {
-		if q.SpeakerKey != "" {
-			if m.Speakers == nil {
-				m.Speakers = map[string]int{}
-			}
-			m.Speakers[q.SpeakerKey]++
-		}
-	}
+	m.Names = f.Names
 	return m
 }
 

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 17
+const Format = 18
 
 // Document kinds.
 const (
@@ -87,11 +87,11 @@ type ArticleMeta struct {
 	TextHash string `json:"text_hash"`
 	// Ingested is when the article first reached the index.
 	Ingested time.Time `json:"ingested"`
-	// What the article adds to suggestions and speaker counts, so that
+	// What the article adds to suggestions and the speakers, so that
 	// removing it takes that away again without reading it.
-	Words    []string       `json:"words,omitempty"`
-	Actors   []string       `json:"actors,omitempty"`
-	Speakers map[string]int `json:"speakers,omitempty"`
+	Words  []string          `json:"words,omitempty"`
+	Actors []string          `json:"actors,omitempty"`
+	Names  []extract.NameUse `json:"names,omitempty"`
 }
 
 // Meta is stored inside the Bleve index (see meta.go), so that it changes

@@ -112,7 +112,7 @@ func readMeta(b bleve.Index) (*Meta, error) {
 	}
 	sort.Slice(meta.Articles, func(i, j int) bool { return meta.Articles[i].File < meta.Articles[j].File })
 	if meta.Speakers != nil {
-		meta.Speakers.Rebuild()
+		meta.Speakers.SetGazetteer(extract.NewGazetteer(meta.ActorAliases))
 	}
 	return &meta, nil
 }

@@ -280,18 +280,19 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	for _, a := range ch.Upsert {
 		gone[a.ID] = true
 	}
-	// Extend works on a copy of the speakers; on it, the replaced and
-	// removed articles' quotes stop counting.
-	an := extract.Extend(old.meta.Speakers, ix.Gazetteer, ch.Upsert)
+	// The articles' own facts; the speakers count the removed and
+	// replaced articles' names out and the new ones in.
+	facts := extract.ReadAll(ch.Upsert, ix.Gazetteer)
+	speakers := old.meta.Speakers.Clone()
 	for id := range gone {
 		if a, ok := old.articles[id]; ok {
-			for k, n := range a.Speakers {
-				if s, ok := an.Speakers.Get(k); ok {
-					s.Quotes -= n
-				}
-			}
+			speakers.Add(a.Names, -1)
 		}
 	}
+	for _, a := range ch.Upsert {
+		speakers.Add(facts[a.ID].Names, 1)
+	}
+	speakers.SetGazetteer(ix.Gazetteer)
 
 	batch := ix.bleve.NewBatch()
 	for id := range gone {
@@ -310,8 +311,8 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		facts := an.Facts[a.ID]
-		for _, doc := range documents(a, facts) {
+		f := facts[a.ID]
+		for _, doc := range documents(a, f) {
 			if err := batch.Index(doc.id, doc.fields); err != nil {
 				return fmt.Errorf("index %s: %w", a.File, err)
 			}
@@ -320,7 +321,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		if prev, ok := old.articles[a.ID]; ok {
 			when = prev.Ingested // a changed article is not a new one
 		}
-		added = append(added, articleMeta(a, facts, ch.Hashes[a.File], when))
+		added = append(added, articleMeta(a, f, ch.Hashes[a.File], when))
 	}
 	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
 
@@ -333,7 +334,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	}
 	sort.Strings(goneFiles)
 	meta.Articles = mergeArticles(old.meta.Articles, goneFiles, added)
-	meta.Speakers = an.Speakers
+	meta.Speakers = speakers
 	meta.Updated = now
 	tally := old.tally.clone()
 	for id := range gone {
