@@ -74,10 +74,11 @@ func setOf(words string) map[string]bool {
 type evidence struct {
 	capMid map[string]int
 	lower  map[string]int
+	g      *Gazetteer
 }
 
-func newEvidence() *evidence {
-	return &evidence{capMid: map[string]int{}, lower: map[string]int{}}
+func newEvidence(g *Gazetteer) *evidence {
+	return &evidence{capMid: map[string]int{}, lower: map[string]int{}, g: g}
 }
 
 func (ev *evidence) add(toks []token) {
@@ -131,11 +132,18 @@ func (ev *evidence) nameWord(t token) bool {
 	if particle(t.core) && !isCapitalized(t.core) {
 		return true
 	}
-	if allCaps(t.core) {
-		return true // an acronym: "US", "NATO", "IMF"
+	if allCaps(t.core) || ev.g.Known(t.core) {
+		return true // an acronym ("US", "NATO") or a place the gazetteer knows
 	}
-	if t.initial || functionWords[t.lower] {
-		return ev.capMid[t.lower] > 0 && ev.capMid[t.lower] >= ev.lower[t.lower]
+	if functionWords[t.lower] || (t.initial && introducers[t.lower]) {
+		// "Now Melania", "Should Mr. Clarke": a name only when the article
+		// writes the word so in the middle of its sentences.
+		return !t.initial && ev.capMid[t.lower] > 0 && ev.capMid[t.lower] >= ev.lower[t.lower]
+	}
+	if t.initial {
+		// At a sentence's start, a word the article otherwise writes in
+		// lower case is a common word.
+		return ev.lower[t.lower] <= ev.capMid[t.lower]
 	}
 	return true
 }
@@ -314,6 +322,14 @@ func nameBefore(toks []token, j int, ev *evidence, g *Gazetteer) name {
 		if k < 0 || j-k > 20 {
 			return name{}
 		}
+		// "His former business partner, Lawrence B. Cummings, called": the
+		// apposition is the name.
+		if seg := toks[k+1 : j+1]; inNameAll(seg, ev) {
+			if n := phraseName(seg, ev, g); n.person && strings.Contains(n.text, " ") {
+				n.first = k + 1
+				return n
+			}
+		}
 		j = k
 	}
 	for j >= 0 && (partyTag(toks[j]) || ageTag(toks[j])) {
@@ -382,8 +398,8 @@ func nominalBefore(toks []token, j, end int) string {
 				return joinCores(ws)
 			}
 		}
-		if k == j && startsLower(t.core) && strings.HasSuffix(t.lower, "s") && titleWords[strings.TrimSuffix(t.lower, "s")] {
-			return t.core // "officials", "analysts"
+		if k == j && strings.HasSuffix(t.lower, "s") && (titleWords[strings.TrimSuffix(t.lower, "s")] || (t.initial && !functionWords[t.lower] && len(t.lower) > 4)) {
+			return t.core // "officials", "analysts", "Demonstrators said"
 		}
 	}
 	return ""
@@ -401,6 +417,7 @@ func joinCores(toks []token) string {
 // Hasan", "— Christina N Luis Olidem", "according to the IMF", "said union
 // steward Kari Moe" (a lower-case description, then the name).
 func nameAfter(toks []token, i int, ev *evidence, g *Gazetteer) name {
+	start := i
 	for i < len(toks) && (toks[i].lower == "the" || toks[i].lower == "a" || toks[i].lower == "an") && !toks[i].quoteBefore {
 		i++
 	}
@@ -449,7 +466,7 @@ func nameAfter(toks []token, i int, ev *evidence, g *Gazetteer) name {
 			break
 		}
 	}
-	if len(ws) > 0 && (i == 0 || toks[i-1].lower == "a" || toks[i-1].lower == "an" || toks[i-1].lower == "the") && describesSpeaker(ws) {
+	if len(ws) > 0 && i > start && describesSpeaker(ws) {
 		return name{nominal: strings.Join(ws, " "), first: i}
 	}
 	return name{}

@@ -96,7 +96,7 @@ type resolved struct {
 }
 
 func newReader(a *corpus.Article, g *Gazetteer) *articleReader {
-	r := &articleReader{a: a, g: g, ev: newEvidence()}
+	r := &articleReader{a: a, g: g, ev: newEvidence(g)}
 	for _, p := range a.Paragraphs {
 		pv := paraView{p: p, norm: []rune(corpus.Normalize(p.Text))}
 		for _, s := range p.Sentences {
@@ -271,6 +271,20 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 		sp, how = r.resolveHow(n, how, base+first)
 		return sp, how, snipEnd
 	}
+	// "…, Schiff said. “The other factor …”": the sentence before, in the
+	// same paragraph, ends with its attribution; or names who spoke and
+	// the quotation is all its sentence says.
+	if len(bef) == 0 && first > 0 && !r.hasQuote(pv.sents[first-1]) {
+		prev := pv.sents[first-1]
+		if n, how := r.attributionTail(prev); !n.empty() {
+			sp, how = r.resolveHow(n, how, base+first-1)
+			return sp, how, snipEnd
+		}
+		if n, v := subject(prev, r.ev, r.g); v >= 0 && verbAt(prev, v, speechLemmas, r.g) && (n.text != "" && n.person || n.pronoun != "") {
+			sp, how = r.resolveHow(n, ByContinued, base+first-1)
+			return sp, how, snipEnd
+		}
+	}
 	// Caddell continued: — at the end of the sentence or paragraph before.
 	if len(bef) == 0 {
 		if toks := r.sentenceBefore(pi, first); len(toks) > 0 && toks[len(toks)-1].brk == ':' {
@@ -285,6 +299,37 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 		}
 	}
 	return resolved{}, "", snipEnd
+}
+
+// hasQuote: a quotation opens in the tokens.
+func (r *articleReader) hasQuote(toks []token) bool {
+	for _, t := range toks {
+		if t.quoteBefore {
+			return true
+		}
+	}
+	return false
+}
+
+// attributionTail reads "…, Schiff said." at a sentence's end: a speech
+// verb among its last three words, with its subject just before.
+func (r *articleReader) attributionTail(toks []token) (name, string) {
+	n := len(toks)
+	for v := n - 1; v >= 0 && v >= n-3; v-- {
+		if !verbAt(toks, v, speechLemmas, r.g) {
+			continue
+		}
+		j := skipAdverbs(toks, v-1)
+		if j < 0 || toks[j].brk != 0 {
+			return name{}, ""
+		}
+		nb := nameBefore(toks, j, r.ev, r.g)
+		if nb.first > 0 && toks[nb.first-1].brk == ',' {
+			return r.named(nb)
+		}
+		return name{}, ""
+	}
+	return name{}, ""
 }
 
 // sentenceBefore is the sentence before sentence si of paragraph pi,
@@ -346,6 +391,13 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 		j := skipAdverbs(aft, i-1)
 		if j < 0 {
 			return r.named(nameAfter(aft, i+1, r.ev, r.g))
+		}
+		// The name right after the quotation, whatever stands between it and
+		// the verb: '…,” Scott Pruitt, the attorney general of Oklahoma, one
+		// of the states suing, said'; '…,” panel Chairman Rep. Jason Chaffetz
+		// (R-Utah) said'.
+		if n := nameAfter(aft, 0, r.ev, r.g); n.text != "" && n.first < i {
+			return r.named(n)
 		}
 		n := nameBefore(aft, j, r.ev, r.g)
 		if n.empty() || !determinersOnly(aft[:n.first]) {

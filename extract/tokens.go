@@ -75,7 +75,7 @@ func tokenize(norm []rune, from, to int) []token {
 	}
 	for n := range out {
 		t := &out[n]
-		t.initial = n == 0 || out[n-1].dash || out[n-1].brk == ':' || out[n-1].brk == '.' || t.quoteBefore
+		t.initial = n == 0 || out[n-1].brk == ':' || out[n-1].brk == '.' || t.quoteBefore
 	}
 	return out
 }
@@ -88,6 +88,11 @@ func makeToken(norm []rune, i, j int) token {
 	t.parenBefore = strings.ContainsAny(w[:len(w)-len(lead)], "([")
 	trimmed := strings.TrimRight(lead, `"'),;:!?.]`)
 	rest := lead[len(trimmed):]
+	// "(D-Wis.)": a period inside the parenthesis is the abbreviation's.
+	if i := strings.IndexAny(rest, ")]"); i > 0 && strings.HasPrefix(rest, ".") && !strings.Contains(rest[i:], ".") {
+		trimmed += "."
+		rest = rest[1:]
+	}
 	t.quoteAfter = strings.Contains(rest, `"`)
 	t.parenAfter = strings.ContainsAny(rest, ")]")
 	switch {
