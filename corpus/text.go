@@ -113,7 +113,7 @@ var abbreviations = map[string]bool{
 	"u.s": true, "u.n": true, "u.k": true, "no": true, "vs": true, "etc": true, "inc": true,
 	"co": true, "corp": true, "jr": true, "sr": true, "prof": true, "rep": true, "sen": true,
 	"gov": true, "amb": true, "capt": true, "maj": true, "adm": true, "rev": true, "e.g": true,
-	"i.e": true, "a.m": true, "p.m": true, "mt": true, "ft": true,
+	"i.e": true, "a.m": true, "p.m": true, "mt": true, "ft": true, "del": true, "sens": true, "reps": true,
 }
 
 // Sentences splits text into sentences and returns their rune spans, with
@@ -168,9 +168,21 @@ func isAbbreviation(before []rune) bool {
 	if abbreviations[word] {
 		return true
 	}
-	// A single capital letter is an initial ("John F. Kennedy").
+	// A single capital letter is an initial ("John F. Kennedy"), and so are
+	// capitals joined by periods ("G.K. Butterfield").
 	w := []rune(string(before[j:]))
-	return len(w) == 1 && unicode.IsUpper(w[0])
+	if len(w) == 1 && unicode.IsUpper(w[0]) {
+		return true
+	}
+	if len(w) >= 3 && len(w) <= 5 {
+		for i, r := range w {
+			if (i%2 == 0 && !unicode.IsUpper(r)) || (i%2 == 1 && r != '.') {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func skipSpace(rs []rune, i int) int {

@@ -25,8 +25,8 @@ said says say told tells`)
 var pronounGender = map[string]byte{"he": 'm', "him": 'm', "his": 'm', "she": 'f', "her": 'f', "hers": 'f'}
 
 // honorifics are abbreviated or short titles that come before a name.
-var honorifics = setOf(`mr mrs ms miss dr prof sen rep gov lt col gen adm sgt capt maj cmdr pres sec amb atty rev fr sr jr st
-sir dame lord lady`)
+var honorifics = setOf(`mr mrs ms miss dr prof sen sens rep reps gov lt col gen adm sgt capt maj cmdr pres sec amb atty rev fr sr jr st
+del sir dame lord lady`)
 
 // irregular maps past forms of irregular verbs to their lemma.
 var irregular = map[string]string{

@@ -132,8 +132,13 @@ func (ev *evidence) nameWord(t token) bool {
 	if particle(t.core) && !isCapitalized(t.core) {
 		return true
 	}
-	if allCaps(t.core) || ev.g.Known(t.core) {
-		return true // an acronym ("US", "NATO") or a place the gazetteer knows
+	if ev.g.Known(t.core) {
+		return true // a place the gazetteer knows ("US")
+	}
+	if allCaps(t.core) {
+		// An acronym ("NATO"); a long word or a function word in capitals
+		// belongs to a heading ("CONGRESS HAS INVESTIGATED HIM").
+		return len(t.core) <= 6 && !functionWords[t.lower]
 	}
 	if functionWords[t.lower] || (t.initial && introducers[t.lower]) {
 		// "Now Melania", "Should Mr. Clarke": a name only when the article
@@ -199,6 +204,7 @@ type name struct {
 	// campaign", "officials").
 	nominal string
 	first   int // the index of the phrase's first token
+	last    int // for a name read forwards, the index after its last token
 }
 
 func (n name) empty() bool { return n.text == "" && n.pronoun == "" && n.nominal == "" }
@@ -358,7 +364,7 @@ func nameBefore(toks []token, j int, ev *evidence, g *Gazetteer) name {
 	n := phraseName(toks[k+1:end], ev, g)
 	n.first = k + 1
 	if n.text == "" {
-		if nom := nominalBefore(toks, j, end); nom != "" {
+		if nom := nominalBefore(toks, j, end, ev); nom != "" {
 			return name{nominal: nom, first: k + 1}
 		}
 	}
@@ -368,7 +374,7 @@ func nameBefore(toks []token, j int, ev *evidence, g *Gazetteer) name {
 // nominalBefore reads a description ending at toks[j] that begins with a
 // determiner or a plural noun: "a narrator in the Clinton ad", "the
 // campaign", "officials". It keeps at most eight words.
-func nominalBefore(toks []token, j, end int) string {
+func nominalBefore(toks []token, j, end int, ev *evidence) string {
 	for k := j; k >= 0 && j-k < 8; k-- {
 		t := toks[k]
 		if k < j && (t.brk != 0 || t.quoteAfter || t.dash) {
@@ -401,6 +407,14 @@ func nominalBefore(toks []token, j, end int) string {
 		if k == j && strings.HasSuffix(t.lower, "s") && (titleWords[strings.TrimSuffix(t.lower, "s")] || (t.initial && !functionWords[t.lower] && len(t.lower) > 4)) {
 			return t.core // "officials", "analysts", "Demonstrators said"
 		}
+		if k < j && t.possessive && isCapitalized(t.core) && startsLower(toks[j].core) {
+			// "Scott's family", "Clinton's campaign": the possessor's group.
+			from := k
+			for from > 0 && inName(toks[from-1], ev) && toks[from-1].brk == 0 && isCapitalized(toks[from-1].core) {
+				from--
+			}
+			return joinCores(toks[from:end])
+		}
 	}
 	return ""
 }
@@ -408,7 +422,11 @@ func nominalBefore(toks []token, j, end int) string {
 func joinCores(toks []token) string {
 	var ws []string
 	for _, t := range toks {
-		ws = append(ws, t.core)
+		w := t.core
+		if t.possessive {
+			w += "'s"
+		}
+		ws = append(ws, w)
 	}
 	return strings.Join(ws, " ")
 }
@@ -429,20 +447,30 @@ func nameAfter(toks []token, i int, ev *evidence, g *Gazetteer) name {
 	}
 	j := i
 	for j < len(toks) && (inName(toks[j], ev) || (j > i && nameish(toks[j]))) && !toks[j].quoteBefore && !toks[j].dash {
+		if (toks[j].lower == "of" || toks[j].lower == "for" || toks[j].lower == "at") && j > i {
+			// "Del. Stacey Plaskett of the Virgin Islands", "Cameron Easley
+			// for Morning Consult": the person, not where they are from.
+			if p := phraseName(toks[i:j], ev, g); p.person {
+				break
+			}
+		}
 		j++
-		if toks[j-1].brk != 0 && !partyTag(toks[j-1]) {
+		if partyTag(toks[j-1]) || (toks[j-1].brk != 0) {
 			break
 		}
 	}
 	n := phraseName(toks[i:j], ev, g)
-	n.first = i
+	n.first, n.last = i, j
 	if n.text != "" {
 		return n
 	}
 	// A description in lower case before the name: it becomes the title.
 	for k := i; k < len(toks) && k < i+5; k++ {
 		t := toks[k]
-		if nameish(t) && !t.initial {
+		if k == i && nameish(t) {
+			break // the phrase at i was read above and names no one
+		}
+		if nameish(t) && !t.initial && k > i {
 			m := nameAfter(toks, k, ev, g)
 			if m.text == "" || !m.person {
 				return name{}
@@ -499,7 +527,8 @@ speaking asked pressed told`)
 // first verb, after an introductory phrase. verb is the verb's index.
 func subject(toks []token, ev *evidence, g *Gazetteer) (n name, verb int) {
 	i := 0
-	if len(toks) > 0 && introducers[toks[0].lower] {
+	participle := len(toks) > 0 && (strings.HasSuffix(toks[0].lower, "ing") || strings.HasSuffix(toks[0].lower, "ed")) && len(toks[0].lower) > 5
+	if len(toks) > 0 && (introducers[toks[0].lower] || participle) {
 		for k := 0; k < len(toks) && k < 25; k++ {
 			if toks[k].brk == ',' {
 				i = k + 1

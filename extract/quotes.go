@@ -251,7 +251,7 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 		return r.resolve(name{text: titleCased(strings.TrimSpace(m[1])), person: true}, base+first), ByTranscript, snipEnd
 	}
 	aft := r.after(pi, q, last)
-	if len(aft) == 0 && last+1 < len(pv.sents) && !pv.sents[last+1][0].quoteBefore && len(pv.sents[last+1]) <= 15 {
+	if len(aft) == 0 && last+1 < len(pv.sents) && !r.hasQuote(pv.sents[last+1]) && len(pv.sents[last+1]) <= 15 {
 		// “… .” Trump said. — the attribution as a sentence of its own.
 		if n, how := r.attributionAfter(pv.sents[last+1]); !n.empty() {
 			sp, how = r.resolveHow(n, how, base+last)
@@ -396,7 +396,10 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 		// the verb: '…,” Scott Pruitt, the attorney general of Oklahoma, one
 		// of the states suing, said'; '…,” panel Chairman Rep. Jason Chaffetz
 		// (R-Utah) said'.
-		if n := nameAfter(aft, 0, r.ev, r.g); n.text != "" && n.first < i {
+		if n := nameAfter(aft, 0, r.ev, r.g); n.text != "" && n.first < i && n.last > 0 && n.last <= i &&
+			(aft[n.last-1].brk == ',' || partyTag(aft[n.last-1]) || n.last == j+1) {
+			// The name must end at a comma, a party tag or the verb: in "the
+			// New York businessman said", "New York" is not the speaker.
 			return r.named(n)
 		}
 		n := nameBefore(aft, j, r.ev, r.g)
@@ -408,6 +411,11 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 	}
 	return name{}, ""
 }
+
+// speechNouns are what someone said, named: "Trump's claim that …".
+var speechNouns = setOf(`claim claims statement statements remark remarks words comment comments promise pledge assertion
+suggestion warning vow accusation description characterization tweet tweets message slogan argument contention
+allegation insistence prediction boast`)
 
 // clauseLemmas report what was said as a clause, without an object: in
 // "A said B “…”" the quoted words are B's.
@@ -488,6 +496,23 @@ func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) 
 					return r.named(phraseName(bef[i+1:j], r.ev, r.g))
 				}
 			}
+		}
+	}
+	// "Donald Trump's claim that …", "Clinton's remark that …": the words
+	// are the possessor's.
+	for k := len(bef) - 2; k >= 0 && k >= len(bef)-12; k-- {
+		if bef[k].possessive && speechNouns[bef[k+1].lower] && isCapitalized(bef[k].core) {
+			e := k + 1
+			b := k
+			for b > 0 && inName(bef[b-1], r.ev) && bef[b-1].brk == 0 {
+				b--
+			}
+			if n := phraseName(bef[b:e], r.ev, r.g); n.text != "" {
+				return n, ByDirect
+			}
+		}
+		if bef[k].quoteAfter {
+			break
 		}
 	}
 	for v := len(bef) - 1; v >= 0; v-- {
@@ -616,9 +641,6 @@ func (r *articleReader) antecedent(pronoun string, k int) resolved {
 	personal := pronoun == "he" || pronoun == "she"
 	for i := min(k, len(r.subjects)-1); i >= 0 && i >= k-6; i-- {
 		s := r.subjects[i]
-		if i == k {
-			continue // the pronoun is this sentence's subject
-		}
 		if s.name != "" && s.person == personal && (gender == 0 || s.gender == 0 || s.gender == gender) {
 			return s
 		}
