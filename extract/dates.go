@@ -225,7 +225,7 @@ var futureMarkers = regexp.MustCompile(`(?i)\b(will|would|shall|due|upcoming|sch
 func dates(p corpus.Paragraph, pub time.Time) []Event {
 	norm := corpus.Normalize(p.Text)
 	rnorm := []rune(norm)
-	quoted := quoteSpans(rnorm)
+	quoted := quoteSpans([]rune(p.Text))
 	var out []Event
 	for _, s := range p.Sentences {
 		sentence := string(rnorm[s.Start:s.End])

@@ -120,14 +120,14 @@ var determiners = setOf(`a an the this that these those his her its their our my
 // Israeli attack", "Iran's calls", "three reports").
 func verbAt(toks []token, i int, set map[string]bool, g *Gazetteer) bool {
 	t := toks[i]
-	if !startsLower(t.core) || !lemmaIn(t.lower, set) {
-		return false
+	if !(startsLower(t.core) || (t.initial && !allCaps(t.core))) || !lemmaIn(t.lower, set) {
+		return false // "Said Ellis:" opens its sentence with the verb
 	}
 	if _, irr := irregular[t.lower]; irr || strings.HasSuffix(t.lower, "ed") || strings.HasSuffix(t.lower, "ing") {
 		return true
 	}
 	if i == 0 {
-		return false
+		return !t.initial || t.quoteBefore // right after a quotation: '…,” says Rieckhoff'
 	}
 	p := toks[i-1]
 	switch {

@@ -479,8 +479,8 @@ func nameAfter(toks []token, i int, ev *evidence, g *Gazetteer) name {
 			m.first = i
 			return m
 		}
-		if !startsLower(t.core) || t.brk != 0 || functionWords[t.lower] || t.quoteBefore {
-			break
+		if !(startsLower(t.core) || strings.IndexFunc(t.core, unicode.IsDigit) == 0) || t.brk != 0 || functionWords[t.lower] || t.quoteBefore {
+			break // "said 9/11 widow Terry Strada" keeps its number
 		}
 	}
 	// Or a description alone: "said a spokeswoman for the campaign".
@@ -580,6 +580,11 @@ func subject(toks []token, ev *evidence, g *Gazetteer) (n name, verb int) {
 		}
 		if v > i && startsLower(t.core) && !connectors[t.lower] && !particle(t.core) && !titleWords[t.lower] {
 			if auxiliaryWords[t.lower] || verbAt(toks, v, speechLemmas, g) || verbAt(toks, v, stanceLemmas, g) || looksVerb(toks, v) {
+				// "His former business partner at Lenox, Lawrence B. Cummings,
+				// called": a name set off by commas before the verb.
+				if full := nameBefore(toks[:v], v-1, ev, g); full.person && toks[v-1].brk == ',' {
+					return full, v
+				}
 				if end <= i {
 					end = v
 				}

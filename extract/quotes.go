@@ -40,25 +40,48 @@ const (
 // MinQuoteWords: shorter quoted phrases are scare quotes ("dangerous"), not quotations.
 const MinQuoteWords = 3
 
-// quoteSpans finds double-quoted runs in normalised text. A quote left open
-// at the end of a paragraph runs to its end (the convention for quotations
-// that go on into the next paragraph).
-func quoteSpans(norm []rune) []corpus.Span {
+// quoteSpans finds the outermost double-quoted runs of a paragraph's text
+// as received: curly quotes open (“) and close (”) so that a quotation
+// inside one ('“… what he calls “hell” …”') stays inside it; straight
+// ones (") open and close in turn. A quote left open at the end of a
+// paragraph runs to its end (the convention for quotations that go on
+// into the next paragraph).
+func quoteSpans(text []rune) []corpus.Span {
 	var out []corpus.Span
-	open := -1
-	for i, r := range norm {
-		if r != '"' {
-			continue
+	open, depth := -1, 0
+	straight := false // the open quotation began with a straight quote
+	for i, r := range text {
+		switch r {
+		case '“', '„', '«':
+			if depth == 0 {
+				open, straight = i, false
+			}
+			depth++
+		case '”', '»':
+			if depth == 0 {
+				continue
+			}
+			if straight {
+				// A straight quote opened it: a curly one closes it anyway.
+				depth = 1
+			}
+			depth--
+			if depth == 0 {
+				out = append(out, corpus.Span{Start: open + 1, End: i})
+				open = -1
+			}
+		case '"':
+			switch {
+			case depth == 0:
+				open, depth, straight = i, 1, true
+			case straight || depth == 1:
+				out = append(out, corpus.Span{Start: open + 1, End: i})
+				open, depth = -1, 0
+			}
 		}
-		if open < 0 {
-			open = i
-			continue
-		}
-		out = append(out, corpus.Span{Start: open + 1, End: i})
-		open = -1
 	}
-	if open >= 0 && open+1 < len(norm) {
-		out = append(out, corpus.Span{Start: open + 1, End: len(norm)})
+	if open >= 0 && open+1 < len(text) {
+		out = append(out, corpus.Span{Start: open + 1, End: len(text)})
 	}
 	return out
 }
@@ -104,8 +127,8 @@ func newReader(a *corpus.Article, g *Gazetteer) *articleReader {
 		}
 		all := tokenize(pv.norm, 0, len(pv.norm))
 		pv.heading = headingLike(all) && len(all) <= 20
-		pv.quotes = quoteSpans(pv.norm)
-		if n := len(pv.quotes); n > 0 && pv.quotes[n-1].End == len(pv.norm) && strings.Count(string(pv.norm), `"`)%2 == 1 {
+		pv.quotes = quoteSpans([]rune(p.Text))
+		if n := len(pv.quotes); n > 0 && pv.quotes[n-1].End == len(pv.norm) && !strings.ContainsAny(string(pv.norm[len(pv.norm)-1:]), `"`) {
 			pv.openEnd = true
 		}
 		if !pv.heading {
@@ -274,13 +297,15 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 	// "…, Schiff said. “The other factor …”": the sentence before, in the
 	// same paragraph, ends with its attribution; or names who spoke and
 	// the quotation is all its sentence says.
-	if len(bef) == 0 && first > 0 && !r.hasQuote(pv.sents[first-1]) {
+	if len(bef) == 0 && first > 0 {
 		prev := pv.sents[first-1]
 		if n, how := r.attributionTail(prev); !n.empty() {
 			sp, how = r.resolveHow(n, how, base+first-1)
 			return sp, how, snipEnd
 		}
-		if n, v := subject(prev, r.ev, r.g); v >= 0 && verbAt(prev, v, speechLemmas, r.g) && (n.text != "" && n.person || n.pronoun != "") {
+		whole := last == first && len(aft) == 0
+		if n, v := subject(prev, r.ev, r.g); !r.hasQuote(prev) && v >= 0 && (verbAt(prev, v, speechLemmas, r.g) || whole) && (n.text != "" && n.person || n.pronoun != "") {
+			// The sentence before says who, and this one is all quotation.
 			sp, how = r.resolveHow(n, ByContinued, base+first-1)
 			return sp, how, snipEnd
 		}
@@ -392,6 +417,12 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 		if j < 0 {
 			return r.named(nameAfter(aft, i+1, r.ev, r.g))
 		}
+		// "… was written by Springsteen": a passive with its agent.
+		if i+1 < len(aft) && aft[i+1].lower == "by" && auxiliaryWords[aft[j].lower] {
+			if n := nameAfter(aft, i+2, r.ev, r.g); n.text != "" {
+				return n, ByDirect
+			}
+		}
 		// The name right after the quotation, whatever stands between it and
 		// the verb: '…,” Scott Pruitt, the attorney general of Oklahoma, one
 		// of the states suing, said'; '…,” panel Chairman Rep. Jason Chaffetz
@@ -404,8 +435,9 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 		}
 		n := nameBefore(aft, j, r.ev, r.g)
 		if n.empty() || !determinersOnly(aft[:n.first]) {
-			// '…,” after President Trump asked': not an attribution.
-			return name{}, ""
+			// '…,” after President Trump asked': not an attribution, unless
+			// it ends the sentence: '“…” is held accountable, Warren said.'
+			return r.attributionTail(aft)
 		}
 		return r.named(n)
 	}
