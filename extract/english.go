@@ -142,6 +142,10 @@ func verbAt(toks []token, i int, set map[string]bool, g *Gazetteer) bool {
 	case strings.IndexFunc(p.core, unicode.IsDigit) >= 0:
 		return false
 	}
+	if !strings.HasSuffix(t.lower, "s") && startsLower(p.core) && !auxiliaryWords[p.lower] && p.lower != "to" && pronounOf(p) == "" &&
+		p.lower != "i" && p.lower != "we" && p.lower != "you" && !strings.HasSuffix(p.lower, "s") {
+		return false // a bare form after an adjective: "mental state", "an offer"
+	}
 	return true
 }
 

@@ -533,7 +533,8 @@ func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) 
 	// "Donald Trump's claim that …", "Clinton's remark that …": the words
 	// are the possessor's.
 	for k := len(bef) - 2; k >= 0 && k >= len(bef)-12; k-- {
-		if bef[k].possessive && speechNouns[bef[k+1].lower] && isCapitalized(bef[k].core) {
+		if bef[k].possessive && speechNouns[bef[k+1].lower] && isCapitalized(bef[k].core) &&
+			(k+2 == len(bef) || bef[k+2].lower == "that" || bef[k+2].lower == "of" || bef[k+2].lower == "was" || bef[k+2].lower == "is") {
 			e := k + 1
 			b := k
 			for b > 0 && inName(bef[b-1], r.ev) && bef[b-1].brk == 0 {
@@ -570,7 +571,7 @@ func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) 
 		// "The statement said Khan “regretted …”": the words are those of the
 		// person the reported clause is about.
 		if lemmaIn(t.lower, clauseLemmas) && v+1 < len(bef) {
-			if n := phraseName(bef[v+1:], r.ev, r.g); n.person && inNameAll(bef[v+1:], r.ev) {
+			if n := phraseName(bef[v+1:], r.ev, r.g); n.person && inNameAll(bef[v+1:], r.ev) && !bef[len(bef)-1].possessive {
 				return n, ByDirect
 			}
 		}
@@ -627,7 +628,7 @@ func (r *articleReader) issuer(sp resolved, k int) resolved {
 
 // documentNouns are things that say something for someone.
 var documentNouns = setOf(`statement report letter memo memorandum release document filing complaint ruling order
-message email tweet post ad advertisement video website transcript survey poll study analysis editorial
+message email tweet advertisement video website transcript survey poll study analysis editorial
 communique communiqué readout`)
 
 // nominalSpeaker is who a description stands for: a document is its
