@@ -486,7 +486,7 @@ func nameAfter(toks []token, i int, ev *evidence, g *Gazetteer) name {
 	// Or a description alone: "said a spokeswoman for the campaign".
 	var ws []string
 	for k := i; k < len(toks) && k < i+8; k++ {
-		if toks[k].quoteBefore || toks[k].dash {
+		if toks[k].quoteBefore || toks[k].dash || verbAt(toks, k, speechLemmas, g) || auxiliaryWords[toks[k].lower] {
 			break
 		}
 		ws = append(ws, toks[k].core)

@@ -412,16 +412,16 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 			}
 			continue
 		}
+		// "… was written by Springsteen": a passive with its agent.
+		if i+1 < len(aft) && aft[i+1].lower == "by" && i > 0 && auxiliaryWords[aft[i-1].lower] {
+			if n := nameAfter(aft, i+2, r.ev, r.g); n.text != "" {
+				return n, ByDirect
+			}
+		}
 		// "said Trump", "added a campaign spokesman": the speaker after the verb.
 		j := skipAdverbs(aft, i-1)
 		if j < 0 {
 			return r.named(nameAfter(aft, i+1, r.ev, r.g))
-		}
-		// "… was written by Springsteen": a passive with its agent.
-		if i+1 < len(aft) && aft[i+1].lower == "by" && auxiliaryWords[aft[j].lower] {
-			if n := nameAfter(aft, i+2, r.ev, r.g); n.text != "" {
-				return n, ByDirect
-			}
 		}
 		// The name right after the quotation, whatever stands between it and
 		// the verb: '…,” Scott Pruitt, the attorney general of Oklahoma, one
@@ -432,6 +432,9 @@ func (r *articleReader) attributionAfter(aft []token) (name, string) {
 			// The name must end at a comma, a party tag or the verb: in "the
 			// New York businessman said", "New York" is not the speaker.
 			return r.named(n)
+		}
+		if n := nameAfter(aft, 0, r.ev, r.g); n.nominal != "" && n.first < i {
+			return r.named(n) // '…,” a spokeswoman for the harbour police said'
 		}
 		n := nameBefore(aft, j, r.ev, r.g)
 		if n.empty() || !determinersOnly(aft[:n.first]) {
