@@ -34,6 +34,12 @@ type Item struct {
 	Quote        string `json:"quote,omitempty"`
 	Speaker      string `json:"speaker,omitempty"`
 	SpeakerTitle string `json:"speaker_title,omitempty"`
+	// Attribution says how the speaker was found: "direct" (named beside a
+	// speech verb), "pronoun", "nominal" (a description such as "a
+	// spokeswoman"), "continued" (the quotation goes on from an attributed
+	// one), "embedded" (quoted inside what they said or did), "transcript",
+	// "introduced" (by a sentence ending in a colon).
+	Attribution string `json:"attribution,omitempty"`
 	// Date is the event's date at its precision (2019, 2019-11, 2019-11-03;
 	// for a week, its first day).
 	Date          string `json:"date,omitempty"`

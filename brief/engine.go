@@ -369,7 +369,7 @@ func (e *Engine) item(h index.Hit, text string) Item {
 
 // quoteItem is a quotation hit with its speaker's name and first title.
 func quoteItem(h index.Hit, speakers *extract.Registry) Item {
-	it := Item{Text: h.Text, Quote: h.Quote, Citation: citation(h)}
+	it := Item{Text: h.Text, Quote: h.Quote, Citation: citation(h), Attribution: h.How}
 	if s, ok := speakers.Get(h.Speaker); ok {
 		it.Speaker = s.Name
 		if len(s.Titles) > 0 {

@@ -55,24 +55,42 @@ func Analyze(c *corpus.Corpus) *Analysis {
 		an.Subject = g.Actor(an.Subject)
 		return an
 	}
-	count := map[string]int{}
+	positions := map[string]int{}
 	for _, f := range an.Facts {
-		for _, st := range f.Stance {
-			seen := map[string]bool{}
-			for _, k := range st {
-				for _, a := range an.actorsOf(k) {
-					if !seen[a] {
-						seen[a] = true
-						count[a]++
-					}
-				}
-			}
+		for k, n := range f.Positions() {
+			positions[k] += n
+		}
+	}
+	an.Subject = Subject(positions, an.Speakers, g)
+	return an
+}
+
+// Positions counts, for each name key, the paragraphs in which it states
+// or shows a position.
+func (f *Facts) Positions() map[string]int {
+	out := map[string]int{}
+	for _, st := range f.Stance {
+		for _, k := range st {
+			out[k]++
+		}
+	}
+	return out
+}
+
+// Subject is the actor that takes positions in the most paragraphs,
+// directly or through the people and institutions its titles name:
+// positions counts paragraphs by name key (see Facts.Positions).
+func Subject(positions map[string]int, speakers *Registry, g *Gazetteer) string {
+	count := map[string]int{}
+	for k, n := range positions {
+		for _, a := range actorsOf(k, speakers, g) {
+			count[a] += n
 		}
 	}
 	if top := TopN(count, 1); len(top) == 1 {
-		an.Subject = top[0]
+		return top[0]
 	}
-	return an
+	return ""
 }
 
 // analyze reads every article on its own, then counts its names in.
@@ -149,12 +167,12 @@ func parallel(n int, work func(i int)) {
 
 // actorsOf: a name key stands for itself, for the actors its speaker's
 // titles name, and for the actor the gazetteer knows it as.
-func (an *Analysis) actorsOf(key string) []string {
+func actorsOf(key string, speakers *Registry, g *Gazetteer) []string {
 	out := []string{key}
-	if s, ok := an.Speakers.Get(key); ok {
+	if s, ok := speakers.Get(key); ok {
 		out = appendUnique(out, s.Affiliations...)
 	}
-	if a := an.Gazetteer.Actor(key); a != key {
+	if a := g.Actor(key); a != key {
 		out = appendUnique(out, a)
 	}
 	return out

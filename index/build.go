@@ -79,7 +79,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	now := opts.now()
 	meta := &Meta{
 		Format: Format, SettingsHash: c.SettingsHash, Built: now, Updated: now,
-		Subject: an.Subject, ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
+		Subject: an.Subject, SubjectSet: c.Settings.Subject != "", ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
 	}
 	for i, a := range c.Articles {
 		if err := ctx.Err(); err != nil {
@@ -178,6 +178,7 @@ func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time
 		}
 	}
 	m.Names = f.Names
+	m.Positions = f.Positions()
 	return m
 }
 
@@ -254,6 +255,7 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		d[fSortKey] = sortKey(a.Published, a.ID, 999999-i)
 		if q.SpeakerKey != "" {
 			d[fSpeaker] = q.SpeakerKey
+			d[fHow] = q.Attribution
 		}
 		quoteDocs[k] = d
 		docs = append(docs, document{docID(KindQuote, a.ID, i), d})

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 18
+const Format = 19
 
 // Document kinds.
 const (
@@ -61,6 +61,7 @@ const (
 	fStance    = "stance"
 	fMentions  = "mentions"
 	fSpeaker   = "speaker"
+	fHow       = "how" // how a quotation's speaker was found (extract.By*)
 	fQuote     = "quote"
 	fStart     = "start"
 	fEnd       = "end"
@@ -92,6 +93,9 @@ type ArticleMeta struct {
 	Words  []string          `json:"words,omitempty"`
 	Actors []string          `json:"actors,omitempty"`
 	Names  []extract.NameUse `json:"names,omitempty"`
+	// Positions counts the paragraphs in which each name key takes a
+	// position, for the corpus subject.
+	Positions map[string]int `json:"positions,omitempty"`
 }
 
 // Meta is stored inside the Bleve index (see meta.go), so that it changes
@@ -102,6 +106,9 @@ type Meta struct {
 	Built        time.Time           `json:"built"`
 	Updated      time.Time           `json:"updated"`
 	Subject      string              `json:"subject"`
+	// SubjectSet: the subject comes from briefbot.yaml; otherwise it is the
+	// actor taking positions most often, recounted at every update.
+	SubjectSet bool `json:"subject_set,omitempty"`
 	ActorAliases map[string][]string `json:"actor_aliases,omitempty"`
 	Articles     []ArticleMeta       `json:"articles"`
 	Speakers     *extract.Registry   `json:"speakers"`
@@ -341,6 +348,7 @@ func buildMapping() mapping.IndexMapping {
 	mentions.Index = false // read from hits to tell a mention from background, never queried
 	doc.AddFieldMappingsAt(fMentions, mentions)
 	doc.AddFieldMappingsAt(fSpeaker, keyword(true, false))
+	doc.AddFieldMappingsAt(fHow, storedOnly())
 	doc.AddFieldMappingsAt(fQuote, storedOnly())
 	doc.AddFieldMappingsAt(fStart, field(bleve.NewDateTimeFieldMapping(), true, false))
 	doc.AddFieldMappingsAt(fEnd, field(bleve.NewDateTimeFieldMapping(), true, false))

@@ -123,10 +123,12 @@ type tally struct {
 	words   map[string]int    // lower-case word → articles
 	display map[string]string // lower-case word → how headlines write it
 	actors  map[string]int    // actor key → articles
+	// positions counts paragraphs with a position, by name key.
+	positions map[string]int
 }
 
 func newTally(articles []ArticleMeta) *tally {
-	t := &tally{words: map[string]int{}, display: map[string]string{}, actors: map[string]int{}}
+	t := &tally{words: map[string]int{}, display: map[string]string{}, actors: map[string]int{}, positions: map[string]int{}}
 	for i := range articles {
 		t.add(&articles[i], 1)
 	}
@@ -134,7 +136,7 @@ func newTally(articles []ArticleMeta) *tally {
 }
 
 func (t *tally) clone() *tally {
-	return &tally{words: maps.Clone(t.words), display: maps.Clone(t.display), actors: maps.Clone(t.actors)}
+	return &tally{words: maps.Clone(t.words), display: maps.Clone(t.display), actors: maps.Clone(t.actors), positions: maps.Clone(t.positions)}
 }
 
 // add counts an article in (n = 1) or out (n = -1).
@@ -153,6 +155,12 @@ func (t *tally) add(a *ArticleMeta, n int) {
 		t.actors[k] += n
 		if t.actors[k] <= 0 {
 			delete(t.actors, k)
+		}
+	}
+	for k, c := range a.Positions {
+		t.positions[k] += n * c
+		if t.positions[k] <= 0 {
+			delete(t.positions, k)
 		}
 	}
 }

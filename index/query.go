@@ -55,6 +55,8 @@ type Hit struct {
 	Text      string // the unit's text as received
 	Quote     string
 	Speaker   string
+	// How says how the quotation's speaker was found (see extract.ByDirect).
+	How       string
 	Stance    []string
 	Mentions  []string
 	Start     time.Time
@@ -69,7 +71,7 @@ type Hit struct {
 // fieldsOf lists the stored fields answers read, by kind.
 var fieldsOf = map[string][]string{
 	KindParagraph: {fArticle, fPara, fOrig, fSum, fStance, fMentions},
-	KindQuote:     {fArticle, fPara, fOrig, fSum, fQuote, fSpeaker},
+	KindQuote:     {fArticle, fPara, fOrig, fSum, fQuote, fSpeaker, fHow},
 	KindEvent:     {fArticle, fPara, fOrig, fSum, fStart, fEnd, fPrecision, fExpr},
 }
 
@@ -300,6 +302,7 @@ func hitOf(h *search.DocumentMatch) (hit Hit, sound bool) {
 	out.Text = str(fOrig)
 	out.Quote = str(fQuote)
 	out.Speaker = str(fSpeaker)
+	out.How = str(fHow)
 	out.Stance = strs(fStance)
 	out.Mentions = strs(fMentions)
 	out.Start, out.End = date(fStart), date(fEnd)

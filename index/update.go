@@ -346,6 +346,9 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		tally.add(&added[i], 1)
 	}
 	meta.Topics, meta.Actors = tally.suggestions()
+	if !meta.SubjectSet {
+		meta.Subject = extract.Subject(tally.positions, speakers, ix.Gazetteer)
+	}
 	meta.Problems = nil
 	replaced := map[string]bool{}
 	for _, p := range ch.Problems {

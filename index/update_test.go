@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand"
 	"sort"
 	"strings"
 	"sync"
@@ -289,5 +290,46 @@ func TestIncrementalMetaMatchesRecount(t *testing.T) {
 		if b, ok := re.Article(a.ID); !ok || b.Hash != a.Hash {
 			t.Errorf("article %s lost on reopen", a.ID)
 		}
+	}
+}
+
+// N single-article updates, in any order, give what one full build gives:
+// the same speakers with the same display names, titles and counts, and
+// the same corpus subject.
+func TestUpdatesInAnyOrderEqualABuild(t *testing.T) {
+	ctx := context.Background()
+	c, err := corpus.Load(corpus.Bundled())
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := func(m *Meta) string {
+		var lines []string
+		for _, s := range m.Speakers.Speakers {
+			lines = append(lines, fmt.Sprintf("%s|%v|%v|%d|%d", s.Name, s.Aliases, s.Titles, s.Quotes, s.Mentions))
+		}
+		sort.Strings(lines)
+		return m.Subject + "\n" + strings.Join(lines, "\n")
+	}
+	full, err := Build(ctx, t.TempDir(), &corpus.Corpus{Articles: c.Articles, Hashes: c.Hashes, Fingerprint: "full"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := digest(full.Meta())
+	full.Close()
+	for _, seed := range []int64{1, 2, 3} {
+		order := rand.New(rand.NewSource(seed)).Perm(len(c.Articles))
+		ix, err := Build(ctx, t.TempDir(), &corpus.Corpus{Hashes: c.Hashes, Fingerprint: "empty"}, Options{Writable: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range order {
+			if err := ix.Apply(ctx, Change{Upsert: []*corpus.Article{c.Articles[i]}, Hashes: c.Hashes}, Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := digest(ix.Meta()); got != want {
+			t.Errorf("updates in order %v:\n%s\nwant:\n%s", order, got, want)
+		}
+		ix.Close()
 	}
 }

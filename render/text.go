@@ -82,12 +82,18 @@ func Label(it brief.Item) string {
 			l += " (" + it.DatePrecision + ")"
 		}
 		return l
-	case it.Speaker != "" && it.SpeakerTitle != "":
-		return it.Speaker + ", " + it.SpeakerTitle
 	case it.Speaker != "":
-		return it.Speaker
+		l := it.Speaker
+		if it.SpeakerTitle != "" {
+			l += ", " + it.SpeakerTitle
+		}
+		switch it.Attribution {
+		case "pronoun", "continued", "introduced", "nominal":
+			l += " (inferred)"
+		}
+		return l
 	case it.Quote != "":
-		return "unattributed"
+		return "speaker not stated"
 	case it.Role != "":
 		return it.Role
 	}
