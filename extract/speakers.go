@@ -150,7 +150,10 @@ func (r *Registry) Rebuild() {
 	for _, k := range keys {
 		parent[k] = k
 		if t := r.Names[k]; t.fullName() {
-			b := skeleton(lastWord(k))
+			// Compatible names share the surname's skeleton and the given
+			// name's first letter (see sameWord): a name is compared only with
+			// those.
+			b := skeleton(lastWord(k)) + " " + k[:1]
 			blocks[b] = append(blocks[b], k)
 		}
 	}
