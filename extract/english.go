@@ -149,7 +149,6 @@ func verbAt(toks []token, i int, set map[string]bool, g *Gazetteer) bool {
 	return true
 }
 
-
 // auxiliary words may stand between a subject and its verb ("has said",
 // "would later say", "is calling").
 var auxiliaryWords = setOf(`has have had is are was were be been being do does did will would shall should can could may might must

@@ -101,14 +101,14 @@ type ArticleMeta struct {
 // Meta is stored inside the Bleve index (see meta.go), so that it changes
 // in the same atomic batch as the documents.
 type Meta struct {
-	Format       int                 `json:"format"`
-	SettingsHash string              `json:"settings_hash"`
-	Built        time.Time           `json:"built"`
-	Updated      time.Time           `json:"updated"`
-	Subject      string              `json:"subject"`
+	Format       int       `json:"format"`
+	SettingsHash string    `json:"settings_hash"`
+	Built        time.Time `json:"built"`
+	Updated      time.Time `json:"updated"`
+	Subject      string    `json:"subject"`
 	// SubjectSet: the subject comes from briefbot.yaml; otherwise it is the
 	// actor taking positions most often, recounted at every update.
-	SubjectSet bool `json:"subject_set,omitempty"`
+	SubjectSet   bool                `json:"subject_set,omitempty"`
 	ActorAliases map[string][]string `json:"actor_aliases,omitempty"`
 	Articles     []ArticleMeta       `json:"articles"`
 	Speakers     *extract.Registry   `json:"speakers"`

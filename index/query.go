@@ -48,13 +48,13 @@ type Query struct {
 
 // Hit is one matching document with its stored fields.
 type Hit struct {
-	ID        string
-	Kind      string
-	Article   string
-	Para      int
-	Text      string // the unit's text as received
-	Quote     string
-	Speaker   string
+	ID      string
+	Kind    string
+	Article string
+	Para    int
+	Text    string // the unit's text as received
+	Quote   string
+	Speaker string
 	// How says how the quotation's speaker was found (see extract.ByDirect).
 	How       string
 	Stance    []string
