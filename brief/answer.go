@@ -45,6 +45,9 @@ type Item struct {
 	Date          string `json:"date,omitempty"`
 	DatePrecision string `json:"date_precision,omitempty"`
 	DateText      string `json:"date_text,omitempty"` // the words that gave the date
+	// DateBasis says how the date was found: "explicit" (the words give
+	// the year), "relative to publication", "tense: future", "tense: past".
+	DateBasis string `json:"date_basis,omitempty"`
 	// Role, for stance: "position" (the actor states or shows it), "mention"
 	// (the actor is named) or "background".
 	Role     string     `json:"role,omitempty"`

@@ -384,7 +384,7 @@ func quoteItem(h index.Hit, speakers *extract.Registry) Item {
 // eventItem is a dated event hit with its date at its precision.
 func eventItem(h index.Hit) Item {
 	return Item{Text: h.Text, Citation: citation(h), Date: extract.FormatDate(h.Start, extract.Precision(h.Precision)),
-		DatePrecision: h.Precision, DateText: h.Expr}
+		DatePrecision: h.Precision, DateText: h.Expr, DateBasis: h.Basis}
 }
 
 // citation cites a hit from the article the index held when it found it.

@@ -21,6 +21,14 @@ const (
 	Year  Precision = "year"
 )
 
+// How an event's date was found from its words.
+const (
+	BasisExplicit    = "explicit"                // the words give the year: "March 3, 2019", "in 2015"
+	BasisPublication = "relative to publication" // "yesterday", "last month", "in November" (the nearest)
+	BasisFuture      = "tense: future"           // "will meet on Monday": the one after publication
+	BasisPast        = "tense: past"             // "met on Monday": the one before
+)
+
 // Event is a date expression found in a sentence, resolved to a calendar range.
 type Event struct {
 	Para      int         `json:"para"`
@@ -29,6 +37,8 @@ type Event struct {
 	Start     time.Time   `json:"start"`
 	End       time.Time   `json:"end"` // last day of the range, inclusive
 	Precision Precision   `json:"precision"`
+	// Basis says how the date was resolved (see the Basis constants).
+	Basis string `json:"basis"`
 }
 
 // Date formats the start at the event's precision: 2019, 2019-11, 2019-11-03.
@@ -49,136 +59,170 @@ const (
 	weekday = `(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)`
 	mon     = corpus.MonthPattern
 	ordinal = `(\d{1,2})(?:st|nd|rd|th)?`
+	year4   = `((?:1[6-9]|20)\d\d)`
+	numWord = `(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)`
 )
+
+// reading is what a date pattern needs to resolve its match.
+type reading struct {
+	m    []string  // the submatches
+	pub  time.Time // the publication date (zero when unknown)
+	tense int      // +1: the clause looks ahead; -1: it tells the past; 0: neither
+}
+
+type resolved3 struct {
+	start, end time.Time
+	prec       Precision
+	basis      string
+}
 
 // datePatterns, most specific first; an expression is read by the first
 // pattern that matches it and never again by a later one.
 var datePatterns = []struct {
 	re      *regexp.Regexp
-	resolve func(m []string, pub time.Time, future bool) (start, end time.Time, p Precision, ok bool)
+	resolve func(r reading) (resolved3, bool)
 	// relative expressions need the publication date and are not read
 	// inside quotations, where "today" is the speaker's day, not the article's.
 	relative bool
 	// needs is a cheap test that the sentence could match at all.
 	needs clue
 }{
-	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `,? (\d{4})\b`), needs: clueDigitMonth, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
-		return dayOf(m[3], m[1], m[2])
+	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `,? ` + year4 + `\b`), needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		return dayOf(r.m[3], r.m[1], r.m[2])
 	}},
-	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `),? (\d{4})\b`), needs: clueDigitMonth, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
-		return dayOf(m[3], m[2], m[1])
+	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `),? ` + year4 + `\b`), needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		return dayOf(r.m[3], r.m[2], r.m[1])
 	}},
-	{re: regexp.MustCompile(`\b(` + mon + `),? (\d{4})\b`), needs: clueDigitMonth, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
-		mo, ok := corpus.MonthOf(m[1])
-		y, err := strconv.Atoi(m[2])
+	{re: regexp.MustCompile(`\b(` + mon + `),? (?:of )?` + year4 + `\b`), needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		mo, ok := corpus.MonthOf(r.m[1])
+		y, err := strconv.Atoi(r.m[2])
 		if !ok || err != nil {
-			return time.Time{}, time.Time{}, "", false
+			return resolved3{}, false
 		}
-		s := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
-		return s, s.AddDate(0, 1, -1), Month, true
+		return monthRange(y, mo, BasisExplicit), true
 	}},
-	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `\b`), relative: true, needs: clueDigitMonth, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
-		return nearestDay(m[1], m[2], pub, future)
-	}},
-	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `)\b`), relative: true, needs: clueDigitMonth, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
-		return nearestDay(m[2], m[1], pub, future)
-	}},
-	{re: regexp.MustCompile(`(?i:\b(last|next|this|in|since|by|until|during|early|late|mid-|from|of)) ?(` + mon + `)\b`), relative: true, needs: clueMonth, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
-		mo, ok := corpus.MonthOf(m[2])
+	// "June last year", "January this year", "early October of next year".
+	{re: regexp.MustCompile(`\b(` + mon + `),? (?:of )?(?i:(last|this|next)) year\b`), relative: true, needs: clueMonth, resolve: func(r reading) (resolved3, bool) {
+		mo, ok := corpus.MonthOf(r.m[1])
 		if !ok {
-			return time.Time{}, time.Time{}, "", false
+			return resolved3{}, false
 		}
-		switch strings.ToLower(m[1]) {
-		case "next":
-			future = true
-		case "last":
-			future = false
-			if mo == pub.Month() {
-				pub = pub.AddDate(0, -1, 0)
-			}
-		case "this":
-			s := time.Date(pub.Year(), mo, 1, 0, 0, 0, 0, time.UTC)
-			return s, s.AddDate(0, 1, -1), Month, true
-		}
-		y := pub.Year()
-		if future && mo <= pub.Month() {
-			y++
-		} else if !future && mo > pub.Month() {
-			y--
-		}
-		s := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
-		return s, s.AddDate(0, 1, -1), Month, true
+		shift := map[string]int{"last": -1, "this": 0, "next": 1}[strings.ToLower(r.m[2])]
+		return monthRange(r.pub.Year()+shift, mo, BasisPublication), true
 	}},
-	{re: regexp.MustCompile(`(?:\b(?i:(last|next|this|coming|past)) )?\b(` + weekday + `)\b`), relative: true, needs: clueWeekday, resolve: func(m []string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
-		want := weekdayOf(m[2])
-		switch strings.ToLower(m[1]) {
-		case "next", "coming":
-			future = true
-		case "last", "past":
-			future = false
+	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		return nearestDay(r.m[1], r.m[2], r.pub, r.tense)
+	}},
+	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `)\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		return nearestDay(r.m[2], r.m[1], r.pub, r.tense)
+	}},
+	// A month after a word that makes it one, or as an adjective ("the
+	// March accession"): the nearest such month, or by the tense.
+	{re: regexp.MustCompile(`(?:\b(?i:(last|next|this|in|since|by|until|till|through|into|during|early|late|mid|from|of|before|after|for|around|the))[ -])(` + mon + `)\b`), relative: true, needs: clueMonth, resolve: func(r reading) (resolved3, bool) {
+		mo, ok := corpus.MonthOf(r.m[2])
+		if !ok {
+			return resolved3{}, false
 		}
-		d := pub
-		if future {
+		switch strings.ToLower(r.m[1]) {
+		case "next":
+			return nearestMonth(mo, r.pub, 1), true
+		case "last":
+			return nearestMonth(mo, r.pub, -1), true
+		case "this":
+			return monthRange(r.pub.Year(), mo, BasisPublication), true
+		}
+		return nearestMonth(mo, r.pub, r.tense), true
+	}},
+	{re: regexp.MustCompile(`(?:\b(?i:(last|next|this|coming|past)) )?\b(` + weekday + `)\b`), relative: true, needs: clueWeekday, resolve: func(r reading) (resolved3, bool) {
+		want := weekdayOf(r.m[2])
+		dir := r.tense
+		switch strings.ToLower(r.m[1]) {
+		case "next", "coming":
+			dir = 1
+		case "last", "past":
+			dir = -1
+		}
+		d := r.pub
+		basis := BasisPast
+		if dir > 0 {
+			basis = BasisFuture
 			d = d.AddDate(0, 0, 1)
 			for d.Weekday() != want {
 				d = d.AddDate(0, 0, 1)
 			}
 		} else {
+			if dir == 0 {
+				basis = BasisPublication
+			}
+			if strings.EqualFold(r.m[1], "last") {
+				d = d.AddDate(0, 0, -1) // "last Monday" on a Monday is a week ago
+			}
 			for d.Weekday() != want {
 				d = d.AddDate(0, 0, -1)
 			}
 		}
-		return d, d, Day, true
+		return resolved3{d, d, Day, basis}, true
 	}},
-	{re: regexp.MustCompile(`(?i)\b(last|next|this|past|the) (week|weekend|month|year)\b`), relative: true, needs: clueUnit, resolve: func(m []string, pub time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
-		rel, unit := strings.ToLower(m[1]), strings.ToLower(m[2])
+	{re: regexp.MustCompile(`(?i)\b(last|next|this|past) (month|year)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+		rel, unit := strings.ToLower(r.m[1]), strings.ToLower(r.m[2])
 		shift := map[string]int{"last": -1, "past": -1, "next": 1}[rel]
-		if rel == "the" && unit != "weekend" {
-			return time.Time{}, time.Time{}, "", false // "the week" alone says nothing
+		if unit == "month" {
+			s := time.Date(r.pub.Year(), r.pub.Month()+time.Month(shift), 1, 0, 0, 0, 0, time.UTC)
+			return resolved3{s, s.AddDate(0, 1, -1), Month, BasisPublication}, true
 		}
-		switch unit {
-		case "week":
-			// "last week" in a story is the seven days before it, whatever the weekday.
-			if shift < 0 {
-				return pub.AddDate(0, 0, -7), pub.AddDate(0, 0, -1), Week, true
-			}
-			s := pub.AddDate(0, 0, 7*shift)
-			return s, s.AddDate(0, 0, 6), Week, true
-		case "weekend":
-			d := pub
-			if shift > 0 {
-				d = d.AddDate(0, 0, 1)
-				for d.Weekday() != time.Saturday {
-					d = d.AddDate(0, 0, 1)
-				}
-			} else {
-				for d.Weekday() != time.Saturday {
-					d = d.AddDate(0, 0, -1)
-				}
-			}
-			return d, d.AddDate(0, 0, 1), Week, true
+		s := time.Date(r.pub.Year()+shift, 1, 1, 0, 0, 0, 0, time.UTC)
+		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
+	}},
+	{re: regexp.MustCompile(`(?i)\b(yesterday|today|tomorrow)\b`), relative: true, needs: clueDayWord, resolve: func(r reading) (resolved3, bool) {
+		d := r.pub.AddDate(0, 0, map[string]int{"yesterday": -1, "tomorrow": 1}[strings.ToLower(r.m[1])])
+		return resolved3{d, d, Day, BasisPublication}, true
+	}},
+	// "41 years ago", "two months ago", "three days ago".
+	{re: regexp.MustCompile(`(?i)\b` + numWord + ` (day|month|year)s ago\b`), relative: true, needs: clueAgo, resolve: func(r reading) (resolved3, bool) {
+		n, ok := number(r.m[1])
+		if !ok || n < 2 {
+			return resolved3{}, false
+		}
+		switch strings.ToLower(r.m[2]) {
+		case "day":
+			d := r.pub.AddDate(0, 0, -n)
+			return resolved3{d, d, Day, BasisPublication}, true
 		case "month":
-			s := time.Date(pub.Year(), pub.Month()+time.Month(shift), 1, 0, 0, 0, 0, time.UTC)
-			return s, s.AddDate(0, 1, -1), Month, true
-		default:
-			s := time.Date(pub.Year()+shift, 1, 1, 0, 0, 0, 0, time.UTC)
-			return s, s.AddDate(1, 0, -1), Year, true
+			s := time.Date(r.pub.Year(), r.pub.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+			return resolved3{s, s.AddDate(0, 1, -1), Month, BasisPublication}, true
 		}
+		s := time.Date(r.pub.Year()-n, 1, 1, 0, 0, 0, 0, time.UTC)
+		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
 	}},
-	{re: regexp.MustCompile(`(?i)\b(yesterday|today|tomorrow|last night|tonight)\b`), relative: true, needs: clueDayWord, resolve: func(m []string, pub time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
-		d := pub.AddDate(0, 0, map[string]int{"yesterday": -1, "last night": -1, "tomorrow": 1}[strings.ToLower(m[1])])
-		return d, d, Day, true
+	// Holidays with a rule for their day: the nearest one, or by the tense.
+	{re: regexp.MustCompile(`\b(Thanksgiving(?: Day)?|Election Day|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Labor Day|Memorial Day|Veterans Day|Valentine's Day|Halloween)\b`), relative: true, needs: clueHoliday, resolve: func(r reading) (resolved3, bool) {
+		return nearestHoliday(r.m[1], r.pub, r.tense)
 	}},
-	{re: regexp.MustCompile(`(?i:\b(?:in|since|by|during|until|from|of|early|late|mid-|end of|before|after)) ((?:19|20)\d\d)\b(?:[^s']|$)`), needs: clueDigit, resolve: func(m []string, _ time.Time, _ bool) (time.Time, time.Time, Precision, bool) {
-		y, _ := strconv.Atoi(m[1])
+	// A year with a word that makes it one: "in 2015", "the 1996 law",
+	// "the company's 1989 results", "between 1985 and 1987".
+	{re: regexp.MustCompile(`(?:\b(?i:in|since|by|during|until|till|through|into|from|of|for|early|late|mid|end of|before|after|the|a|an|its|his|her|their|our|this|that|between|and|to)|'s)[ -]` + year4 + `\b(?:[^s'\d,.%-]|[.,]\D|[.,]?$)`), needs: clueDigit, resolve: func(r reading) (resolved3, bool) {
+		y, _ := strconv.Atoi(r.m[1])
 		s := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-		return s, s.AddDate(1, 0, -1), Year, true
+		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisExplicit}, true
 	}},
 }
 
+// notDates are date words in uses that say no date of an event: a week
+// ("last week": which days, the text does not say), a weekend, a time of
+// day (a TIME, not a date: "Wednesday night", "10 p.m. Wednesday"), a
+// possessive ("last year's $2.3 billion", "today's computers"), a name
+// ("VOA Today"), a part of a year ("the third quarter of 1990").
+var (
+	vagueWeek    = regexp.MustCompile(`(?i)\b(last|next|this|past|the|that|coming|previous|following) (week|weekend)\b`)
+	timeOfDayAft = regexp.MustCompile(`^(?i:'s)?\s*(?i:night|morning|afternoon|evening|nights|mornings)\b`)
+	clockBefore  = regexp.MustCompile(`(?i)(\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|noon|midnight|\d{1,2} in the (morning|evening|afternoon))(\s*\(?[A-Z]{2,4}\)?)?\s*$`)
+	possessiveAft = regexp.MustCompile(`^'s\b`)
+	partOfYear    = regexp.MustCompile(`(?i)\b(quarter|half|fiscal|period|quarters)\s+(of\s+)?$`)
+)
+
 // clue says which kinds of words a sentence holds, so that only the date
 // patterns that could match are run.
-type clue uint8
+type clue uint16
 
 const (
 	clueDigit clue = 1 << iota
@@ -186,6 +230,8 @@ const (
 	clueWeekday
 	clueUnit
 	clueDayWord
+	clueAgo
+	clueHoliday
 	clueDigitMonth = clueDigit | clueMonth
 )
 
@@ -203,21 +249,46 @@ func cluesOf(s string) clue {
 		}
 	}
 	if strings.Contains(s, "day") {
-		c |= clueWeekday
+		c |= clueWeekday | clueHoliday
+	}
+	if strings.Contains(s, "Christmas") || strings.Contains(s, "Thanksgiving") || strings.Contains(s, "Halloween") || strings.Contains(s, "New Year") {
+		c |= clueHoliday
 	}
 	lower := strings.ToLower(s)
-	if strings.Contains(lower, "week") || strings.Contains(lower, "month") || strings.Contains(lower, "year") {
+	if strings.Contains(lower, "month") || strings.Contains(lower, "year") {
 		c |= clueUnit
 	}
-	if strings.Contains(lower, "day") || strings.Contains(lower, "night") || strings.Contains(lower, "tomorrow") {
+	if strings.Contains(lower, "day") || strings.Contains(lower, "tomorrow") {
 		c |= clueDayWord
+	}
+	if strings.Contains(lower, " ago") {
+		c |= clueAgo
 	}
 	return c
 }
 
-// futureMarkers, in the words just before a date, point it forward: "due to
-// start from Monday" is the Monday after the article, not before.
-var futureMarkers = regexp.MustCompile(`(?i)\b(will|would|shall|due|upcoming|scheduled|planned|expected|set to|plans? to|going to|next)\b`)
+// futureMarkers, in the clause before a date, point it forward: "due to
+// start from Monday", "planned to leave on Thursday", "will meet Nov. 6".
+var futureMarkers = regexp.MustCompile(`(?i)\b(will|would|shall|'ll|due|upcoming|scheduled|planned|planning|plans?|expected|expects?|set to|is to|are to|going to|next|until|as soon as|intends?|aims?|deadline|record date|payable)\b`)
+
+// pastMarkers tell of what happened: a verb in the past before the date.
+var pastMarkers = regexp.MustCompile(`\b((?i:was|were|had|did|ago|earlier|previously)|[a-z]{3,}ed)\b`)
+
+// tenseOf says where the clause before a date points: forward, back, or
+// (neither being said) nowhere.
+func tenseOf(before string) int {
+	// The clause is what follows the last clause break before the date.
+	if i := strings.LastIndexAny(before, ";:"); i >= 0 {
+		before = before[i+1:]
+	}
+	switch {
+	case futureMarkers.MatchString(before):
+		return 1
+	case pastMarkers.MatchString(before):
+		return -1
+	}
+	return 0
+}
 
 // dates finds every date expression in one paragraph, resolved against the
 // article's publication date (zero when unknown: then only dates that carry
@@ -229,43 +300,144 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 	var out []Event
 	for _, s := range p.Sentences {
 		sentence := string(rnorm[s.Start:s.End])
+		// The tense is the narrator's: quoted words are left out of it.
+		masked := []rune(sentence)
+		for i := range masked {
+			if inside(quoted, s.Start+i) {
+				masked[i] = ' '
+			}
+		}
+		plain := string(masked)
 		taken := make([]bool, len(sentence))
+		// Vague weeks are words the reader recognises and sets aside.
+		for _, loc := range vagueWeek.FindAllStringIndex(sentence, -1) {
+			for i := loc[0]; i < loc[1]; i++ {
+				taken[i] = true
+			}
+		}
 		clues := cluesOf(sentence)
 		for _, pat := range datePatterns {
 			if (pat.relative && pub.IsZero()) || clues&pat.needs != pat.needs {
 				continue
 			}
 			for _, loc := range pat.re.FindAllStringSubmatchIndex(sentence, -1) {
-				if overlaps(taken, loc[0], loc[1]) {
+				// The expression is the groups the pattern captured (some patterns
+				// look one word before or one character past it).
+				first, last := exprBounds(loc)
+				if overlaps(taken, first, last) {
 					continue
 				}
-				at := s.Start + utf8.RuneCountInString(sentence[:loc[0]])
+				at := s.Start + utf8.RuneCountInString(sentence[:first])
 				if pat.relative && inside(quoted, at) {
 					continue
 				}
-				m := submatches(sentence, loc)
-				future := futureMarkers.MatchString(lastWords(sentence[:loc[0]], 4))
-				start, end, prec, ok := pat.resolve(m, pub, future)
-				if !ok {
+				if notADate(sentence, first, last) {
 					continue
 				}
-				for i := loc[0]; i < loc[1]; i++ {
-					taken[i] = true
+				if strings.EqualFold(strings.TrimSpace(submatches(sentence, loc)[1]), "the") && !adjectiveUse(sentence[last:]) {
+					continue // "The March for Peace": a name, not a month
 				}
-				// The expression ends with its last group: some patterns look one
-				// character past it.
-				last := loc[1]
-				if n := len(loc); n > 2 && loc[n-1] >= 0 {
-					last = loc[n-1]
+				r := reading{m: submatches(sentence, loc), pub: pub, tense: tenseOf(plainBefore(plain, sentence, loc[0]))}
+				res, ok := pat.resolve(r)
+				if !ok || res.start.IsZero() || (res.prec == Year && countNoun(sentence[last:])) {
+					continue
+				}
+				for i := loc[0]; i < last; i++ {
+					taken[i] = true
 				}
 				exprEnd := s.Start + utf8.RuneCountInString(sentence[:last])
 				expr := strings.TrimSpace(string([]rune(p.Text)[at:exprEnd]))
-				out = append(out, Event{Para: p.N, Sentence: s, Expr: expr, Start: start, End: end, Precision: prec})
+				out = append(out, Event{Para: p.N, Sentence: s, Expr: expr, Start: res.start, End: res.end, Precision: res.prec, Basis: res.basis})
 			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Sentence.Start < out[j].Sentence.Start })
 	return out
+}
+
+// exprBounds are the byte offsets of a match's expression: from its first
+// captured group (or the match) to its last.
+func exprBounds(loc []int) (first, last int) {
+	first, last = loc[0], loc[1]
+	if n := len(loc); n > 2 {
+		for g := 2; g < n; g += 2 {
+			if loc[g] >= 0 {
+				first = min(first, loc[g])
+				break
+			}
+		}
+		for g := n - 2; g >= 2; g -= 2 {
+			if loc[g+1] >= 0 {
+				last = loc[g+1]
+				break
+			}
+		}
+	}
+	// A word before the date ("in", "the") belongs to the expression when
+	// it modifies it ("last", "next", "early"); prepositions stay out.
+	return first, last
+}
+
+// notADate: the words at [first, last) of sentence are a date word used
+// for something else (see notDates).
+func notADate(sentence string, first, last int) bool {
+	before, after := sentence[:first], sentence[last:]
+	expr := sentence[first:last]
+	switch {
+	case timeOfDayAft.MatchString(after), clockBefore.MatchString(before):
+		return true
+	case possessiveAft.MatchString(after) && !strings.ContainsAny(expr, "0123456789") && !isWeekdayWord(expr):
+		return true // "last year's", "today's"
+	case strings.HasPrefix(expr, "Today") && first > 0 && strings.TrimSpace(before) != "" && !strings.HasSuffix(strings.TrimSpace(before), "."):
+		return true // "VOA Today": a name
+	case partOfYear.MatchString(before):
+		return true
+	}
+	return false
+}
+
+// plainBefore is the masked sentence up to byte offset at of sentence.
+func plainBefore(plain, sentence string, at int) string {
+	n := utf8.RuneCountInString(sentence[:at])
+	rs := []rune(plain)
+	return string(rs[:min(n, len(rs))])
+}
+
+// adjectiveUse: a month after "the" stands before the noun it dates ("the
+// March accession", "the October slaying").
+func adjectiveUse(after string) bool {
+	w := firstField(after)
+	return w != "" && startsLower(w) && !functionWords[strings.ToLower(strings.Trim(w, ".,;:"))]
+}
+
+// countNoun: the word after a number counts things ("2000 troops"): the
+// number is no year.
+func countNoun(after string) bool {
+	w := strings.ToLower(strings.Trim(firstField(after), ".,;:"))
+	switch w {
+	case "people", "troops", "percent", "shares", "dollars", "votes", "miles", "soldiers", "workers", "members",
+		"employees", "jobs", "barrels", "tons", "cases", "deaths", "students", "families", "homes", "acres",
+		"units", "copies", "cars", "points", "feet", "meters", "kilometers", "pounds", "euros", "yen":
+		return true
+	}
+	return false
+}
+
+func firstField(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+func isWeekdayWord(s string) bool {
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if strings.Contains(s, d.String()) {
+			return true
+		}
+	}
+	return false
 }
 
 func submatches(s string, loc []int) []string {
@@ -296,32 +468,166 @@ func inside(spans []corpus.Span, pos int) bool {
 	return false
 }
 
-func lastWords(s string, n int) string {
-	w := strings.Fields(s)
-	if len(w) > n {
-		w = w[len(w)-n:]
-	}
-	return strings.Join(w, " ")
+func monthRange(y int, mo time.Month, basis string) resolved3 {
+	s := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
+	return resolved3{s, s.AddDate(0, 1, -1), Month, basis}
 }
 
-func dayOf(year, month, day string) (time.Time, time.Time, Precision, bool) {
+func dayOf(year, month, day string) (resolved3, bool) {
 	t, ok := corpus.ParseDate(month + " " + day + ", " + year)
-	return t, t, Day, ok
+	return resolved3{t, t, Day, BasisExplicit}, ok
 }
 
-// nearestDay resolves "Jan. 3" to the nearest such day on or before the
-// publication date, or after it when the sentence looks ahead.
-func nearestDay(month, day string, pub time.Time, future bool) (time.Time, time.Time, Precision, bool) {
+// nearestDay resolves "Jan. 3": after the publication date when the clause
+// looks ahead, before it when it tells the past, else the nearest one
+// (news dates without a year are within months of the story).
+func nearestDay(month, day string, pub time.Time, tense int) (resolved3, bool) {
 	t, ok := corpus.ParseDate(month + " " + day + ", " + strconv.Itoa(pub.Year()))
 	if !ok {
-		return t, t, "", false
+		return resolved3{}, false
 	}
-	if future && !t.After(pub) {
-		t = t.AddDate(1, 0, 0)
-	} else if !future && t.After(pub) {
-		t = t.AddDate(-1, 0, 0)
+	cands := []time.Time{t.AddDate(-1, 0, 0), t, t.AddDate(1, 0, 0)}
+	switch tense {
+	case 1:
+		for _, c := range cands {
+			if !c.Before(pub) {
+				return resolved3{c, c, Day, BasisFuture}, true
+			}
+		}
+	case -1:
+		for i := len(cands) - 1; i >= 0; i-- {
+			if !cands[i].After(pub) {
+				return resolved3{cands[i], cands[i], Day, BasisPast}, true
+			}
+		}
 	}
-	return t, t, Day, true
+	best := cands[0]
+	for _, c := range cands[1:] {
+		if absDays(c, pub) < absDays(best, pub) {
+			best = c
+		}
+	}
+	return resolved3{best, best, Day, BasisPublication}, true
+}
+
+// nearestMonth resolves "in November": the month itself when it is the
+// publication's, else the next one (dir 1), the last one (dir -1), or
+// the nearest.
+func nearestMonth(mo time.Month, pub time.Time, dir int) resolved3 {
+	this := time.Date(pub.Year(), mo, 1, 0, 0, 0, 0, time.UTC)
+	cur := time.Date(pub.Year(), pub.Month(), 1, 0, 0, 0, 0, time.UTC)
+	switch {
+	case dir > 0:
+		if this.Before(cur) {
+			this = this.AddDate(1, 0, 0)
+		}
+		return monthRange(this.Year(), mo, BasisFuture)
+	case dir < 0:
+		if this.After(cur) {
+			this = this.AddDate(-1, 0, 0)
+		}
+		return monthRange(this.Year(), mo, BasisPast)
+	}
+	best := this
+	for _, c := range []time.Time{this.AddDate(-1, 0, 0), this.AddDate(1, 0, 0)} {
+		if absDays(c, cur) < absDays(best, cur) {
+			best = c
+		}
+	}
+	return monthRange(best.Year(), mo, BasisPublication)
+}
+
+// nearestHoliday resolves a holiday by its calendar rule.
+func nearestHoliday(name string, pub time.Time, tense int) (resolved3, bool) {
+	on := func(y int) time.Time {
+		switch strings.TrimSuffix(name, " Day") {
+		case "Thanksgiving":
+			return nthWeekday(y, time.November, time.Thursday, 4)
+		case "Election":
+			// The Tuesday after the first Monday of November.
+			return nthWeekday(y, time.November, time.Monday, 1).AddDate(0, 0, 1)
+		case "Christmas":
+			return time.Date(y, time.December, 25, 0, 0, 0, 0, time.UTC)
+		case "Christmas Eve":
+			return time.Date(y, time.December, 24, 0, 0, 0, 0, time.UTC)
+		case "New Year's":
+			return time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC)
+		case "New Year's Eve":
+			return time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
+		case "Independence":
+			return time.Date(y, time.July, 4, 0, 0, 0, 0, time.UTC)
+		case "Labor":
+			return nthWeekday(y, time.September, time.Monday, 1)
+		case "Memorial":
+			return nthWeekday(y, time.June, time.Monday, 1).AddDate(0, 0, -7)
+		case "Veterans":
+			return time.Date(y, time.November, 11, 0, 0, 0, 0, time.UTC)
+		case "Valentine's":
+			return time.Date(y, time.February, 14, 0, 0, 0, 0, time.UTC)
+		case "Halloween":
+			return time.Date(y, time.October, 31, 0, 0, 0, 0, time.UTC)
+		}
+		return time.Time{}
+	}
+	if on(pub.Year()).IsZero() {
+		return resolved3{}, false
+	}
+	cands := []time.Time{on(pub.Year() - 1), on(pub.Year()), on(pub.Year() + 1)}
+	pick := cands[0]
+	basis := BasisPublication
+	switch tense {
+	case 1:
+		basis = BasisFuture
+		for _, c := range cands {
+			if !c.Before(pub) {
+				pick = c
+				break
+			}
+		}
+	case -1:
+		basis = BasisPast
+		for _, c := range cands {
+			if !c.After(pub) {
+				pick = c
+			}
+		}
+	default:
+		for _, c := range cands[1:] {
+			if absDays(c, pub) < absDays(pick, pub) {
+				pick = c
+			}
+		}
+	}
+	return resolved3{pick, pick, Day, basis}, true
+}
+
+// nthWeekday is the n-th given weekday of a month.
+func nthWeekday(y int, mo time.Month, wd time.Weekday, n int) time.Time {
+	d := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
+	for d.Weekday() != wd {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d.AddDate(0, 0, 7*(n-1))
+}
+
+func absDays(a, b time.Time) float64 {
+	d := a.Sub(b).Hours() / 24
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// number reads a small count in digits or words.
+func number(s string) (int, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, true
+	}
+	words := map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+		"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+		"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100}
+	n, ok := words[strings.ToLower(s)]
+	return n, ok
 }
 
 func weekdayOf(s string) time.Weekday {
@@ -331,4 +637,12 @@ func weekdayOf(s string) time.Weekday {
 		}
 	}
 	return time.Sunday
+}
+
+func lastWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) > n {
+		w = w[len(w)-n:]
+	}
+	return strings.Join(w, " ")
 }

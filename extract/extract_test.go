@@ -206,8 +206,6 @@ func TestDates(t *testing.T) {
 		{"Talks began on 3 March.", "3 March", "2024-03-03", Day},
 		{"The pact dates from December 2018.", "December 2018", "2018-12", Month},
 		{"It was first agreed on Sept. 23, 2019.", "Sept. 23, 2019", "2019-09-23", Day},
-		{"The vote took place last week.", "last week", "2024-04-12", Week},
-		{"Fighting resumed during the weekend.", "the weekend", "2024-04-13", Week},
 		{"Prices fell last year.", "last year", "2023", Year},
 		{"The law was passed in 2015.", "in 2015", "2015", Year},
 		{"The summit opened yesterday.", "yesterday", "2024-04-18", Day},
@@ -239,6 +237,14 @@ func TestDatesNotEvents(t *testing.T) {
 		"She may visit soon.",
 		"It cost $3 billion in total.",
 		"The March for Peace drew crowds.",
+		"The vote took place last week.",        // which days, the text does not say
+		"Fighting resumed during the weekend.",  // nor here
+		"Police were called at 10 p.m. Friday.", // a time of day: TimeML's TIME, not a date
+		"Crowds gathered Friday night.",
+		"Sales rose from last year's $2.3 billion.",
+		"This is VOA Today.",
+		"Losses grew in the third quarter of 2023.",
+		"The army sent 2000 troops.",
 	} {
 		p := corpus.Paragraph{N: 1, Text: s, Sentences: corpus.Sentences(s)}
 		if evs := dates(p, pub); len(evs) != 0 {
@@ -262,7 +268,7 @@ func TestBundledEvents(t *testing.T) {
 	want := map[string][]string{
 		"000_e5c3a51763615d26.txt": {"Thursday=2024-04-18", "Monday=2024-04-22", "April 2=2024-04-02"},
 		"001_8a1b7ad677bbdcc3.txt": {"Friday=2019-05-24", "last month=2019-04"},
-		"002_60f647b1c0ad5a2f.txt": {"Sunday=2022-03-06", "last week=2022-02-27", "last month=2022-02", "last August=2021-08"},
+		"002_60f647b1c0ad5a2f.txt": {"Sunday=2022-03-06", "Saturday=2022-03-05", "Friday=2022-03-04", "last month=2022-02", "last August=2021-08"},
 		"003_615a9d514c2456a5.txt": {"Jan. 3=2020-01-03", "December 2018=2018-12", "Jan. 5=2020-01-05"},
 		"004_be0101e0bb6417d3.txt": {"in November=2019-11", "Friday=2020-01-03"},
 	}

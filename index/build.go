@@ -275,6 +275,7 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		d[fEnd] = e.End
 		d[fPrecision] = string(e.Precision)
 		d[fExpr] = e.Expr
+		d[fBasis] = e.Basis
 		docs = append(docs, document{docID(KindEvent, a.ID, i), d})
 	}
 	for _, d := range docs {

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 19
+const Format = 20
 
 // Document kinds.
 const (
@@ -67,6 +67,7 @@ const (
 	fEnd       = "end"
 	fPrecision = "precision"
 	fExpr      = "expr"
+	fBasis     = "basis" // how an event's date was resolved (extract.Basis*)
 )
 
 // ArticleMeta is what a citation needs of an article, and what an update
@@ -354,6 +355,7 @@ func buildMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fEnd, field(bleve.NewDateTimeFieldMapping(), true, false))
 	doc.AddFieldMappingsAt(fPrecision, keyword(true, false))
 	doc.AddFieldMappingsAt(fExpr, storedOnly())
+	doc.AddFieldMappingsAt(fBasis, storedOnly())
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

@@ -63,6 +63,7 @@ type Hit struct {
 	End       time.Time
 	Precision string
 	Expr      string
+	Basis     string
 	Score     float64
 	// Source is the hit's article as the index knew it when it found the hit.
 	Source *ArticleMeta
@@ -72,7 +73,7 @@ type Hit struct {
 var fieldsOf = map[string][]string{
 	KindParagraph: {fArticle, fPara, fOrig, fSum, fStance, fMentions},
 	KindQuote:     {fArticle, fPara, fOrig, fSum, fQuote, fSpeaker, fHow},
-	KindEvent:     {fArticle, fPara, fOrig, fSum, fStart, fEnd, fPrecision, fExpr},
+	KindEvent:     {fArticle, fPara, fOrig, fSum, fStart, fEnd, fPrecision, fExpr, fBasis},
 }
 
 // stanceBoost makes a stated position outrank a passage that only has the words.
@@ -308,6 +309,7 @@ func hitOf(h *search.DocumentMatch) (hit Hit, sound bool) {
 	out.Start, out.End = date(fStart), date(fEnd)
 	out.Precision = str(fPrecision)
 	out.Expr = str(fExpr)
+	out.Basis = str(fBasis)
 	out.Kind = kindOfID(h.ID)
 	sum, _ := h.Fields[fSum].(string)
 	return out, sum == unitSum(out.Article, out.Para, out.Text, out.Quote, out.Speaker, out.Start)
