@@ -102,12 +102,12 @@ var datePatterns = []struct {
 		return monthRange(y, mo, BasisExplicit), true
 	}},
 	// "June last year", "January this year", "early October of next year".
-	{re: regexp.MustCompile(`\b(` + mon + `),? (?:of )?(?i:(last|this|next)) year\b`), relative: true, needs: clueMonth, resolve: func(r reading) (resolved3, bool) {
+	{re: regexp.MustCompile(`\b(` + mon + `),? (?:of )?((?i:last|this|next) year)\b`), relative: true, needs: clueMonth, resolve: func(r reading) (resolved3, bool) {
 		mo, ok := corpus.MonthOf(r.m[1])
 		if !ok {
 			return resolved3{}, false
 		}
-		shift := map[string]int{"last": -1, "this": 0, "next": 1}[strings.ToLower(r.m[2])]
+		shift := map[string]int{"last": -1, "this": 0, "next": 1}[strings.ToLower(firstWord(r.m[2]))]
 		return monthRange(r.pub.Year()+shift, mo, BasisPublication), true
 	}},
 	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
@@ -124,10 +124,16 @@ var datePatterns = []struct {
 			return resolved3{}, false
 		}
 		switch strings.ToLower(r.m[1]) {
-		case "next":
-			return nearestMonth(mo, r.pub, 1), true
+		case "next", "until", "till", "through", "by":
+			return nearestMonth(mo, r.pub, 1), true // a deadline looks ahead
 		case "last":
-			return nearestMonth(mo, r.pub, -1), true
+			// "last February" in March is the February of a year ago: the
+			// month just gone would be "last month".
+			y := r.pub.Year()
+			if mo >= r.pub.Month()-1 {
+				y--
+			}
+			return monthRange(y, mo, BasisPublication), true
 		case "this":
 			return monthRange(r.pub.Year(), mo, BasisPublication), true
 		}
@@ -145,8 +151,8 @@ var datePatterns = []struct {
 		d := r.pub
 		basis := BasisPast
 		if dir > 0 {
+			// "will meet on Friday" in a Friday story is that day.
 			basis = BasisFuture
-			d = d.AddDate(0, 0, 1)
 			for d.Weekday() != want {
 				d = d.AddDate(0, 0, 1)
 			}
@@ -178,12 +184,12 @@ var datePatterns = []struct {
 		return resolved3{d, d, Day, BasisPublication}, true
 	}},
 	// "41 years ago", "two months ago", "three days ago".
-	{re: regexp.MustCompile(`(?i)\b` + numWord + ` (day|month|year)s ago\b`), relative: true, needs: clueAgo, resolve: func(r reading) (resolved3, bool) {
+	{re: regexp.MustCompile(`(?i)\b` + numWord + ` ((day|month|year)s ago)\b`), relative: true, needs: clueAgo, resolve: func(r reading) (resolved3, bool) {
 		n, ok := number(r.m[1])
 		if !ok || n < 2 {
 			return resolved3{}, false
 		}
-		switch strings.ToLower(r.m[2]) {
+		switch strings.ToLower(r.m[3]) {
 		case "day":
 			d := r.pub.AddDate(0, 0, -n)
 			return resolved3{d, d, Day, BasisPublication}, true
@@ -267,27 +273,52 @@ func cluesOf(s string) clue {
 	return c
 }
 
-// futureMarkers, in the clause before a date, point it forward: "due to
-// start from Monday", "planned to leave on Thursday", "will meet Nov. 6".
-var futureMarkers = regexp.MustCompile(`(?i)\b(will|would|shall|'ll|due|upcoming|scheduled|planned|planning|plans?|expected|expects?|set to|is to|are to|going to|next|until|as soon as|intends?|aims?|deadline|record date|payable)\b`)
+// futureWords point the clause they stand in forward: "will meet on
+// Monday", "planned to leave on Thursday", "is due Nov. 6".
+var futureWords = setOf(`will would shall 'll due upcoming scheduled planned planning plan plans expected expects expect
+intends intend intended aims aim going set next payable`)
 
-// pastMarkers tell of what happened: a verb in the past before the date.
-var pastMarkers = regexp.MustCompile(`\b((?i:was|were|had|did|ago|earlier|previously)|[a-z]{3,}ed)\b`)
-
-// tenseOf says where the clause before a date points: forward, back, or
-// (neither being said) nowhere.
+// tenseOf reads where the clause before a date points, from the verb
+// nearest the date: forward (+1: "will meet on Monday"), back (-1: "met on
+// Monday", "said Sunday"), or neither said (0). A reporting verb further
+// away is the narrator's ("He added that guidelines to be published in
+// early November…"), and so is anything after a clause break.
 func tenseOf(before string) int {
-	// The clause is what follows the last clause break before the date.
-	if i := strings.LastIndexAny(before, ";:"); i >= 0 {
-		before = before[i+1:]
-	}
-	switch {
-	case futureMarkers.MatchString(before):
-		return 1
-	case pastMarkers.MatchString(before):
-		return -1
+	words := strings.Fields(before)
+	for i, seen := len(words)-1, 0; i >= 0 && seen < 14; i, seen = i-1, seen+1 {
+		raw := words[i]
+		if strings.ContainsAny(raw, ";:") {
+			break
+		}
+		w := strings.ToLower(strings.Trim(raw, `,."'()`))
+		switch {
+		case futureWords[w]:
+			return 1
+		case startsLower(strings.Trim(raw, `,."'(`)) && lemmaIn(w, speechLemmas) && pastForm(w):
+			if seen <= 2 {
+				return -1 // "said Sunday", "said on Sunday": when it was said
+			}
+		case w == "was" || w == "were" || w == "had" || w == "did" || w == "ago" || w == "earlier":
+			return -1
+		case startsLower(strings.Trim(raw, `,."'(`)) && pastForm(w):
+			if i > 0 {
+				switch strings.ToLower(strings.Trim(words[i-1], `,."'`)) {
+				case "be", "to", "been", "being":
+					continue // "to be published", "will be completed": no past
+				}
+			}
+			return -1
+		}
 	}
 	return 0
+}
+
+// pastForm: a verb's past ("signed", "met").
+func pastForm(w string) bool {
+	if _, irr := irregular[w]; irr {
+		return true
+	}
+	return strings.HasSuffix(w, "ed") && len(w) > 4
 }
 
 // dates finds every date expression in one paragraph, resolved against the
@@ -392,9 +423,22 @@ func notADate(sentence string, first, last int) bool {
 		return true // "VOA Today": a name
 	case partOfYear.MatchString(before):
 		return true
+	case approximate.MatchString(before) && strings.HasSuffix(expr, "ago"):
+		return true // "about two years ago": a duration as TimeML has it
+	case periodAfter.MatchString(after):
+		return true // "the 1988 period", "the 1989 third quarter"
+	case yearWord.MatchString(expr) && businessPeriod.MatchString(sentence):
+		return true // "earnings of $33 million last year", beside a quarter: a period of it
 	}
 	return false
 }
+
+var (
+	approximate    = regexp.MustCompile(`(?i)\b(about|almost|nearly|some|roughly|around|more than|less than|over)\s+$`)
+	periodAfter    = regexp.MustCompile(`^\s+(period|quarter|first|second|third|fourth|half|fiscal)\b`)
+	yearWord       = regexp.MustCompile(`(?i)\b(last|this|next) year$`)
+	businessPeriod = regexp.MustCompile(`(?i)\b(quarter|period|first half|second half)\b`)
+)
 
 // plainBefore is the masked sentence up to byte offset at of sentence.
 func plainBefore(plain, sentence string, at int) string {
