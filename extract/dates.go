@@ -110,8 +110,11 @@ var datePatterns = []struct {
 		shift := map[string]int{"last": -1, "this": 0, "next": 1}[strings.ToLower(firstWord(r.m[2]))]
 		return monthRange(r.pub.Year()+shift, mo, BasisPublication), true
 	}},
-	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
-		return nearestDay(r.m[1], r.m[2], r.pub, r.tense)
+	{re: regexp.MustCompile(`(?:\b(?i:(by|until|till)) )?\b(` + mon + `) ` + ordinal + `\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		if r.m[1] != "" {
+			r.tense = 1 // a deadline looks ahead
+		}
+		return nearestDay(r.m[2], r.m[3], r.pub, r.tense)
 	}},
 	{re: regexp.MustCompile(`\b` + ordinal + ` (` + mon + `)\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
 		return nearestDay(r.m[2], r.m[1], r.pub, r.tense)
@@ -124,7 +127,7 @@ var datePatterns = []struct {
 			return resolved3{}, false
 		}
 		switch strings.ToLower(r.m[1]) {
-		case "next", "until", "till", "through", "by":
+		case "next", "until", "till", "by":
 			return nearestMonth(mo, r.pub, 1), true // a deadline looks ahead
 		case "last":
 			// "last February" in March is the February of a year ago: the
@@ -278,37 +281,55 @@ func cluesOf(s string) clue {
 var futureWords = setOf(`will would shall 'll due upcoming scheduled planned planning plan plans expected expects expect
 intends intend intended aims aim going set next payable`)
 
-// tenseOf reads where the clause before a date points, from the verb
-// nearest the date: forward (+1: "will meet on Monday"), back (-1: "met on
-// Monday", "said Sunday"), or neither said (0). A reporting verb further
+// tenseOf reads where the clause before a date points: forward (+1:
+// "will meet on Monday", "plans to redeem the shares on Oct. 31"), back
+// (-1: "met on Monday", "said Sunday", "was closed in May"), or neither
+// said (0). The signal nearest the date wins; a reporting verb further
 // away is the narrator's ("He added that guidelines to be published in
-// early November…"), and so is anything after a clause break.
+// early November…"), and nothing before a clause break counts.
 func tenseOf(before string) int {
 	words := strings.Fields(before)
-	for i, seen := len(words)-1, 0; i >= 0 && seen < 14; i, seen = i-1, seen+1 {
+	future, past := -1, -1 // distance of the nearest signal of each
+	for i, dist := len(words)-1, 0; i >= 0 && dist < 14; i, dist = i-1, dist+1 {
 		raw := words[i]
 		if strings.ContainsAny(raw, ";:") {
 			break
 		}
 		w := strings.ToLower(strings.Trim(raw, `,."'()`))
+		lower := startsLower(strings.Trim(raw, `,."'(`))
+		next := ""
+		if i+1 < len(words) {
+			next = strings.Trim(words[i+1], `,."'()`)
+		}
 		switch {
 		case futureWords[w]:
-			return 1
-		case startsLower(strings.Trim(raw, `,."'(`)) && lemmaIn(w, speechLemmas) && pastForm(w):
-			if seen <= 2 {
-				return -1 // "said Sunday", "said on Sunday": when it was said
+			if future < 0 {
+				future = dist
 			}
-		case w == "was" || w == "were" || w == "had" || w == "did" || w == "ago" || w == "earlier":
-			return -1
-		case startsLower(strings.Trim(raw, `,."'(`)) && pastForm(w):
+		case past >= 0:
+		case (w == "was" || w == "were" || w == "had" || w == "did" || w == "ago" || w == "earlier") && dist <= 5:
+			past = dist
+		case lower && pastForm(w) && dist <= 3:
+			if lemmaIn(w, speechLemmas) && dist > 2 {
+				continue // the narrator reporting, not the event
+			}
 			if i > 0 {
 				switch strings.ToLower(strings.Trim(words[i-1], `,."'`)) {
 				case "be", "to", "been", "being":
-					continue // "to be published", "will be completed": no past
+					continue // "to be published": no past
 				}
 			}
-			return -1
+			if next != "" && startsLower(next) && !functionWords[strings.ToLower(next)] && dist > 0 {
+				continue // "preferred shares": an adjective
+			}
+			past = dist
 		}
+	}
+	switch {
+	case future >= 0 && (past < 0 || future < past):
+		return 1
+	case past >= 0:
+		return -1
 	}
 	return 0
 }
@@ -397,10 +418,10 @@ func exprBounds(loc []int) (first, last int) {
 				break
 			}
 		}
-		for g := n - 2; g >= 2; g -= 2 {
-			if loc[g+1] >= 0 {
+		last = -1
+		for g := 2; g < n; g += 2 {
+			if loc[g+1] > last {
 				last = loc[g+1]
-				break
 			}
 		}
 	}
@@ -572,13 +593,13 @@ func nearestMonth(mo time.Month, pub time.Time, dir int) resolved3 {
 		}
 		return monthRange(this.Year(), mo, BasisPast)
 	}
-	best := this
-	for _, c := range []time.Time{this.AddDate(-1, 0, 0), this.AddDate(1, 0, 0)} {
-		if absDays(c, cur) < absDays(best, cur) {
-			best = c
-		}
+	// Said of the past unless it is the next month or the one after.
+	if this.After(cur) && this.Sub(cur) > 62*24*time.Hour {
+		this = this.AddDate(-1, 0, 0)
+	} else if this.Before(cur) && cur.Sub(this) > 300*24*time.Hour {
+		this = this.AddDate(1, 0, 0) // "in January", said in November or December
 	}
-	return monthRange(best.Year(), mo, BasisPublication)
+	return monthRange(this.Year(), mo, BasisPublication)
 }
 
 // nearestHoliday resolves a holiday by its calendar rule.
