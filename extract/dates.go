@@ -81,8 +81,8 @@ type resolved3 struct {
 var datePatterns = []struct {
 	re      *regexp.Regexp
 	resolve func(r reading) (resolved3, bool)
-	// relative expressions need the publication date and are not read
-	// inside quotations, where "today" is the speaker's day, not the article's.
+	// relative expressions need the publication date (also inside
+	// quotations: news reports what was said as of its day).
 	relative bool
 	// needs is a cheap test that the sentence could match at all.
 	needs clue
@@ -182,6 +182,24 @@ var datePatterns = []struct {
 		s := time.Date(r.pub.Year()+shift, 1, 1, 0, 0, 0, 0, time.UTC)
 		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
 	}},
+	// "for the year", "the full year", "the current year": the publication's.
+	{re: regexp.MustCompile(`(?i)\b(for the year|the (?:full|current) year)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+		s := time.Date(r.pub.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
+	}},
+	// "in five years": that many after publication.
+	{re: regexp.MustCompile(`(?i)\bin ` + numWord + ` (years|months)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+		n, ok := number(r.m[1])
+		if !ok || n < 2 {
+			return resolved3{}, false
+		}
+		if strings.EqualFold(r.m[2], "months") {
+			s := time.Date(r.pub.Year(), r.pub.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+			return resolved3{s, s.AddDate(0, 1, -1), Month, BasisFuture}, true
+		}
+		s := time.Date(r.pub.Year()+n, 1, 1, 0, 0, 0, 0, time.UTC)
+		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisFuture}, true
+	}},
 	{re: regexp.MustCompile(`(?i)\b(yesterday|today|tomorrow)\b`), relative: true, needs: clueDayWord, resolve: func(r reading) (resolved3, bool) {
 		d := r.pub.AddDate(0, 0, map[string]int{"yesterday": -1, "tomorrow": 1}[strings.ToLower(r.m[1])])
 		return resolved3{d, d, Day, BasisPublication}, true
@@ -209,7 +227,7 @@ var datePatterns = []struct {
 	}},
 	// A year with a word that makes it one: "in 2015", "the 1996 law",
 	// "the company's 1989 results", "between 1985 and 1987".
-	{re: regexp.MustCompile(`(?:\b(?i:in|since|by|during|until|till|through|into|from|of|for|early|late|mid|end of|before|after|the|a|an|its|his|her|their|our|this|that|between|and|to)|'s)[ -]` + year4 + `\b(?:[^s'\d,.%-]|[.,]\D|[.,]?$)`), needs: clueDigit, resolve: func(r reading) (resolved3, bool) {
+	{re: regexp.MustCompile(`(?:\b(?i:in|since|by|during|until|till|through|into|from|of|for|early|late|mid|end of|before|after|the|a|an|its|his|her|their|our|this|that|between|and|to|post|pre)|'s)[ -]` + year4 + `\b(?:[^s'\d,.%-]|[.,]\D|[.,]?$)`), needs: clueDigit, resolve: func(r reading) (resolved3, bool) {
 		y, _ := strconv.Atoi(r.m[1])
 		s := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisExplicit}, true
@@ -225,7 +243,9 @@ var (
 	vagueWeek    = regexp.MustCompile(`(?i)\b(last|next|this|past|the|that|coming|previous|following) (week|weekend)\b`)
 	timeOfDayAft = regexp.MustCompile(`^(?i:'s)?\s*(?i:night|morning|afternoon|evening|nights|mornings)\b`)
 	clockBefore  = regexp.MustCompile(`(?i)(\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|noon|midnight|\d{1,2} in the (morning|evening|afternoon))(\s*\(?[A-Z]{2,4}\)?)?\s*$`)
-	possessiveAft = regexp.MustCompile(`^'s\b`)
+	possessiveAft     = regexp.MustCompile(`^'s\b`)
+	possessiveValue   = regexp.MustCompile(`^'s\s+[$£€\d#]`)
+	genericPossessive = regexp.MustCompile(`(?i)^(today|this year|last year|next year)$`)
 	partOfYear    = regexp.MustCompile(`(?i)\b(quarter|half|fiscal|period|quarters)\s+(of\s+)?$`)
 )
 
@@ -380,9 +400,6 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 					continue
 				}
 				at := s.Start + utf8.RuneCountInString(sentence[:first])
-				if pat.relative && inside(quoted, at) {
-					continue
-				}
 				if notADate(sentence, first, last) {
 					continue
 				}
@@ -400,6 +417,22 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 				exprEnd := s.Start + utf8.RuneCountInString(sentence[:last])
 				expr := strings.TrimSpace(string([]rune(p.Text)[at:exprEnd]))
 				out = append(out, Event{Para: p.N, Sentence: s, Expr: expr, Start: res.start, End: res.end, Precision: res.prec, Basis: res.basis})
+				// "April 24 and 25", "March 3-5": the second day too.
+				if res.prec == Day {
+					if m := dayAfter.FindStringSubmatchIndex(sentence[last:]); m != nil {
+						if d, err := strconv.Atoi(sentence[last+m[2] : last+m[3]]); err == nil && d > res.start.Day() && d <= 31 {
+							second := time.Date(res.start.Year(), res.start.Month(), d, 0, 0, 0, 0, time.UTC)
+							if second.Month() == res.start.Month() {
+								a := s.Start + utf8.RuneCountInString(sentence[:last+m[2]])
+								b := s.Start + utf8.RuneCountInString(sentence[:last+m[3]])
+								out = append(out, Event{Para: p.N, Sentence: s, Expr: string([]rune(p.Text)[a:b]), Start: second, End: second, Precision: Day, Basis: res.basis})
+								for i := last; i < last+m[1]; i++ {
+									taken[i] = true
+								}
+							}
+						}
+					}
+				}
 			}
 		}
 	}
@@ -438,8 +471,8 @@ func notADate(sentence string, first, last int) bool {
 	switch {
 	case timeOfDayAft.MatchString(after), clockBefore.MatchString(before):
 		return true
-	case possessiveAft.MatchString(after) && !strings.ContainsAny(expr, "0123456789") && !isWeekdayWord(expr):
-		return true // "last year's", "today's"
+	case possessiveAft.MatchString(after) && (possessiveValue.MatchString(after) || genericPossessive.MatchString(expr)):
+		return true // "last year's $2.3 billion", "today's computers", "this year's campaign"
 	case strings.HasPrefix(expr, "Today") && first > 0 && strings.TrimSpace(before) != "" && !strings.HasSuffix(strings.TrimSpace(before), "."):
 		return true // "VOA Today": a name
 	case partOfYear.MatchString(before):
@@ -453,6 +486,8 @@ func notADate(sentence string, first, last int) bool {
 	}
 	return false
 }
+
+var dayAfter = regexp.MustCompile(`^(?:\s+and\s+|\s*-\s*|\s+to\s+)(\d{1,2})\b`)
 
 var (
 	approximate    = regexp.MustCompile(`(?i)\b(about|almost|nearly|some|roughly|around|more than|less than|over)\s+$`)
