@@ -183,7 +183,7 @@ var datePatterns = []struct {
 		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
 	}},
 	// "for the year", "the full year", "the current year": the publication's.
-	{re: regexp.MustCompile(`(?i)\b(for the year|the (?:full|current) year)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+	{re: regexp.MustCompile(`(?i)\b(for the year|the (?:full|current) year)\b(?:[^-]|$)`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
 		s := time.Date(r.pub.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
 	}},
@@ -329,7 +329,7 @@ func tenseOf(before string) int {
 		case past >= 0:
 		case (w == "was" || w == "were" || w == "had" || w == "did" || w == "ago" || w == "earlier") && dist <= 5:
 			past = dist
-		case lower && pastForm(w) && dist <= 3:
+		case lower && pastForm(w) && dist <= 8:
 			if lemmaIn(w, speechLemmas) && dist > 2 {
 				continue // the narrator reporting, not the event
 			}
@@ -477,6 +477,8 @@ func notADate(sentence string, first, last int) bool {
 		return true // "VOA Today": a name
 	case partOfYear.MatchString(before):
 		return true
+	case ofBefore.MatchString(before) && (strings.EqualFold(expr, "tomorrow") || strings.EqualFold(expr, "today")):
+		return true // "the people of tomorrow": no day
 	case approximate.MatchString(before) && strings.HasSuffix(expr, "ago"):
 		return true // "about two years ago": a duration as TimeML has it
 	case periodAfter.MatchString(after):
@@ -486,6 +488,8 @@ func notADate(sentence string, first, last int) bool {
 	}
 	return false
 }
+
+var ofBefore = regexp.MustCompile(`(?i)\bof\s+$`)
 
 var dayAfter = regexp.MustCompile(`^(?:\s+and\s+|\s*-\s*|\s+to\s+)(\d{1,2})\b`)
 
@@ -601,13 +605,19 @@ func nearestDay(month, day string, pub time.Time, tense int) (resolved3, bool) {
 			}
 		}
 	}
-	best := cands[0]
-	for _, c := range cands[1:] {
-		if absDays(c, pub) < absDays(best, pub) {
-			best = c
+	// Neither said: the coming one if it is within three months (a record
+	// date, a deadline, a meeting), else the last one.
+	for _, c := range cands {
+		if !c.Before(pub) && c.Sub(pub) <= 90*24*time.Hour {
+			return resolved3{c, c, Day, BasisPublication}, true
 		}
 	}
-	return resolved3{best, best, Day, BasisPublication}, true
+	for i := len(cands) - 1; i >= 0; i-- {
+		if !cands[i].After(pub) {
+			return resolved3{cands[i], cands[i], Day, BasisPublication}, true
+		}
+	}
+	return resolved3{t, t, Day, BasisPublication}, true
 }
 
 // nearestMonth resolves "in November": the month itself when it is the
