@@ -187,13 +187,13 @@ var datePatterns = []struct {
 		s := time.Date(r.pub.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		return resolved3{s, s.AddDate(1, 0, -1), Year, BasisPublication}, true
 	}},
-	// "in five years": that many after publication.
-	{re: regexp.MustCompile(`(?i)\bin ` + numWord + ` (years|months)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
-		n, ok := number(r.m[1])
-		if !ok || n < 2 {
-			return resolved3{}, false
+	// "will mature in five years": that many after publication.
+	{re: regexp.MustCompile(`(?i)\b(in ` + numWord + ` (years|months))\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+		n, ok := number(r.m[2])
+		if !ok || n < 2 || r.tense != 1 {
+			return resolved3{}, false // "the first in 23 years": a span, not a date
 		}
-		if strings.EqualFold(r.m[2], "months") {
+		if strings.EqualFold(r.m[3], "months") {
 			s := time.Date(r.pub.Year(), r.pub.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 			return resolved3{s, s.AddDate(0, 1, -1), Month, BasisFuture}, true
 		}
@@ -277,7 +277,7 @@ func cluesOf(s string) clue {
 			break
 		}
 	}
-	if strings.Contains(s, "day") {
+	if strings.Contains(s, "day") || strings.Contains(s, "Day") {
 		c |= clueWeekday | clueHoliday
 	}
 	if strings.Contains(s, "Christmas") || strings.Contains(s, "Thanksgiving") || strings.Contains(s, "Halloween") || strings.Contains(s, "New Year") {
@@ -354,6 +354,22 @@ func tenseOf(before string) int {
 	return 0
 }
 
+// tenseAfter reads the verb right after a date that opens its clause
+// ("On Election Day turnout was low", "Saturday will decide").
+func tenseAfter(after string) int {
+	words := strings.Fields(after)
+	for i := 0; i < len(words) && i < 3; i++ {
+		w := strings.ToLower(strings.Trim(words[i], `,."'()`))
+		switch {
+		case futureWords[w]:
+			return 1
+		case w == "was" || w == "were" || w == "had" || w == "did":
+			return -1
+		}
+	}
+	return 0
+}
+
 // pastForm: a verb's past ("signed", "met").
 func pastForm(w string) bool {
 	if _, irr := irregular[w]; irr {
@@ -406,7 +422,19 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 				if strings.EqualFold(strings.TrimSpace(submatches(sentence, loc)[1]), "the") && !adjectiveUse(sentence[last:]) {
 					continue // "The March for Peace": a name, not a month
 				}
-				r := reading{m: submatches(sentence, loc), pub: pub, tense: tenseOf(plainBefore(plain, sentence, loc[0]))}
+				tense := tenseOf(plainBefore(plain, sentence, loc[0]))
+				if tense == 0 {
+					tense = tenseAfter(sentence[last:])
+				}
+				// Quoted words speak of the day they were said: 'Pompeo tweeted
+				// Jan. 3, “… spoke today …”' is Jan. 3.
+				ref := pub
+				if pat.relative && inside(quoted, at) {
+					if said, ok := saidOn(out, s, quoted); ok {
+						ref = said
+					}
+				}
+				r := reading{m: submatches(sentence, loc), pub: ref, tense: tense}
 				res, ok := pat.resolve(r)
 				if !ok || res.start.IsZero() || (res.prec == Year && countNoun(sentence[last:])) {
 					continue
@@ -437,7 +465,32 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Sentence.Start < out[j].Sentence.Start })
-	return out
+	// One sentence, one date: a second expression of it adds nothing.
+	kept := out[:0]
+	for i, e := range out {
+		dup := false
+		for _, k := range out[:i] {
+			if k.Sentence == e.Sentence && k.Start.Equal(e.Start) && k.Precision == e.Precision {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// saidOn is the day a sentence dates outside its quotations, among the
+// events found in it so far (a day, not a month or a year).
+func saidOn(found []Event, s corpus.Span, quoted []corpus.Span) (time.Time, bool) {
+	for _, e := range found {
+		if e.Sentence == s && e.Precision == Day && !inside(quoted, s.Start) {
+			return e.Start, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // exprBounds are the byte offsets of a match's expression: from its first
@@ -447,7 +500,7 @@ func exprBounds(loc []int) (first, last int) {
 	if n := len(loc); n > 2 {
 		for g := 2; g < n; g += 2 {
 			if loc[g] >= 0 {
-				first = min(first, loc[g])
+				first = loc[g]
 				break
 			}
 		}

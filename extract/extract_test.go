@@ -207,7 +207,7 @@ func TestDates(t *testing.T) {
 		{"The pact dates from December 2018.", "December 2018", "2018-12", Month},
 		{"It was first agreed on Sept. 23, 2019.", "Sept. 23, 2019", "2019-09-23", Day},
 		{"Prices fell last year.", "last year", "2023", Year},
-		{"The law was passed in 2015.", "in 2015", "2015", Year},
+		{"The law was passed in 2015.", "2015", "2015", Year},
 		{"The summit opened yesterday.", "yesterday", "2024-04-18", Day},
 		{"Iran had announced on Jan. 5 that it will no longer comply.", "Jan. 5", "2024-01-05", Day},
 		{"He visited last August.", "last August", "2023-08", Month},
@@ -316,5 +316,58 @@ func TestStance(t *testing.T) {
 	}
 	if has(f.Stance[3], "norway") || !has(f.Mentions[3], "norway") {
 		t.Errorf("¶4 only mentions Norway: stance %v mentions %v", f.Stance[3], f.Mentions[3])
+	}
+}
+
+// Kinds of date expressions, in the shapes wire copy, business news,
+// sports and transcripts write them, with how each was resolved.
+func TestDateKinds(t *testing.T) {
+	// 2026-10-14 is a Wednesday.
+	pub := time.Date(2026, 10, 14, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		sentence, expr, date string
+		precision           Precision
+		basis               string
+	}{
+		{"The shares will be redeemed on Nov. 6.", "Nov. 6", "2026-11-06", Day, BasisFuture},
+		{"The record date is Nov. 6.", "Nov. 6", "2026-11-06", Day, BasisPublication},
+		{"The plant closed on Sept. 30.", "Sept. 30", "2026-09-30", Day, BasisPast},
+		{"Payment is due by Jan. 15.", "by Jan. 15", "2027-01-15", Day, BasisFuture},
+		{"The club will play on Saturday.", "Saturday", "2026-10-17", Day, BasisFuture},
+		{"The club played on Saturday.", "Saturday", "2026-10-10", Day, BasisPast},
+		{"The coach said Sunday that the team is ready.", "Sunday", "2026-10-11", Day, BasisPast},
+		{"The council meets Wednesday.", "Wednesday", "2026-10-14", Day, BasisPublication},
+		{"They left last Wednesday.", "last Wednesday", "2026-10-07", Day, BasisPast},
+		{"The merger is scheduled for January.", "for January", "2027-01", Month, BasisFuture},
+		{"The harbour reopened in June last year.", "June last year", "2025-06", Month, BasisPublication},
+		{"In January this year the fleet was sold.", "January this year", "2026-01", Month, BasisPublication},
+		{"The firm was founded 41 years ago.", "41 years ago", "1985", Year, BasisPublication},
+		{"The strike ended two months ago.", "two months ago", "2026-08", Month, BasisPublication},
+		{"The 1996 law still stands.", "1996", "1996", Year, BasisExplicit},
+		{"Prices rose between 1994 and 1997.", "1994", "1994", Year, BasisExplicit},
+		{"The Thanksgiving Day parade will go ahead.", "Thanksgiving Day", "2026-11-26", Day, BasisFuture},
+		{"Turnout on Election Day was low.", "Election Day", "2025-11-04", Day, BasisPast},
+		{"The summit is set for March 3, 2027.", "March 3, 2027", "2027-03-03", Day, BasisExplicit},
+		{"Sales for the year rose 4%.", "for the year", "2026", Year, BasisPublication},
+		{"The bonds will mature in five years.", "in five years", "2031", Year, BasisFuture},
+		{"The talks were held in the March round.", "the March", "2026-03", Month, BasisPast},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			p := corpus.Paragraph{N: 1, Text: tt.sentence, Sentences: corpus.Sentences(tt.sentence)}
+			evs := dates(p, pub)
+			if len(evs) == 0 {
+				t.Fatalf("no event")
+			}
+			e := evs[0]
+			if e.Expr != tt.expr || e.Date() != tt.date || e.Precision != tt.precision || e.Basis != tt.basis {
+				t.Errorf("got %q %s %s %q, want %q %s %s %q", e.Expr, e.Date(), e.Precision, e.Basis, tt.expr, tt.date, tt.precision, tt.basis)
+			}
+		})
+	}
+	// "April 24 and 25": both days.
+	p := corpus.Paragraph{N: 1, Text: "The summit is on Nov. 24 and 25.", Sentences: corpus.Sentences("The summit is on Nov. 24 and 25.")}
+	if evs := dates(p, pub); len(evs) != 2 || evs[1].Date() != "2026-11-25" {
+		t.Errorf("a day range: %+v", evs)
 	}
 }
