@@ -150,7 +150,10 @@ func BenchmarkAnswers(b *testing.B) {
 				name string
 				run  func(i int) error
 			}{
-				{"stance", func(i int) error { _, err := e.Stance(ctx, topics[i%len(topics)], "", brief.Page{}); return err }},
+				{"stance", func(i int) error {
+					_, err := e.Stance(ctx, brief.StanceQuery{Topic: topics[i%len(topics)]}, brief.Page{})
+					return err
+				}},
 				{"timeline", func(i int) error {
 					_, err := e.Timeline(ctx, topics[i%len(topics)], "", "", brief.Page{})
 					return err

@@ -22,7 +22,7 @@ import (
 
 // Briefer answers questions; *brief.Engine is one.
 type Briefer interface {
-	Stance(ctx context.Context, topic, actor string, p brief.Page) (*brief.Answer, error)
+	Stance(ctx context.Context, q brief.StanceQuery, p brief.Page) (*brief.Answer, error)
 	Timeline(ctx context.Context, topic, from, to string, p brief.Page) (*brief.Answer, error)
 	Quote(ctx context.Context, speaker, topic string, p brief.Page) (*brief.Answer, error)
 	Search(ctx context.Context, text string, p brief.Page) (*brief.Answer, error)
@@ -527,7 +527,7 @@ func (b *Bot) compose(req request) (message, string) {
 	var err error
 	switch req.Command {
 	case "stance":
-		ans, err = b.brief.Stance(ctx, arg(0), arg(1), page)
+		ans, err = b.brief.Stance(ctx, brief.StanceQuery{Topic: arg(0), Actors: []string{arg(1), arg(2)}, By: arg(3)}, page)
 	case "timeline":
 		ans, err = b.brief.Timeline(ctx, arg(0), arg(1), arg(2), page)
 	case "quote":
@@ -544,7 +544,7 @@ func (b *Bot) compose(req request) (message, string) {
 	case err != nil:
 		b.deps.Logger.Error("answer failed", "command", req.Command, "err", err)
 		return message{content: "The briefing index could not answer just now; please try again shortly.", ephemeral: true}, "error"
-	case len(ans.Items) == 0:
+	case len(ans.Items) == 0 && len(ans.Background) == 0:
 		note := ans.Note
 		if note == "" {
 			note = "Nothing found. Try other words, or /help."
@@ -622,7 +622,7 @@ func (b *Bot) autocomplete(i *discordgo.Interaction) string {
 	}
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if focused != nil {
-		kind := map[string]string{"topic": brief.SuggestTopic, "actor": brief.SuggestActor,
+		kind := map[string]string{"topic": brief.SuggestTopic, "actor": brief.SuggestActor, "actor2": brief.SuggestActor,
 			"speaker": brief.SuggestSpeaker, "article": brief.SuggestArticle}[focused.Name]
 		if kind != "" {
 			typed, _ := focused.Value.(string)

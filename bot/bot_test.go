@@ -593,7 +593,7 @@ func (s slow) Search(ctx context.Context, text string, p brief.Page) (*brief.Ans
 
 type panicky struct{ bot.Briefer }
 
-func (panicky) Stance(context.Context, string, string, brief.Page) (*brief.Answer, error) {
+func (panicky) Stance(context.Context, brief.StanceQuery, brief.Page) (*brief.Answer, error) {
 	panic("boom")
 }
 

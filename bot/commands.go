@@ -30,6 +30,9 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 			Options: []*discordgo.ApplicationCommandOption{
 				str("topic", "What about (a country, an issue, a person)", true, true),
 				str("actor", "Whose stance (default: the articles' main subject)", false, true),
+				str("actor2", "Another actor, to compare side by side", false, true),
+				{Type: discordgo.ApplicationCommandOptionString, Name: "by", Description: "Group the positions by date, oldest first",
+					Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "year", Value: brief.ByYear}, {Name: "month", Value: brief.ByMonth}}},
 			}},
 		{Name: "timeline", Description: "Dated events about a topic, oldest first",
 			Options: []*discordgo.ApplicationCommandOption{
@@ -91,7 +94,7 @@ type request struct {
 
 // argNames lists each pageable command's options, in custom-ID order.
 var argNames = map[string][]string{
-	"stance":   {"topic", "actor"},
+	"stance":   {"topic", "actor", "actor2", "by"},
 	"timeline": {"topic", "from", "to"},
 	"quote":    {"speaker", "topic"},
 	"search":   {"query"},
@@ -141,10 +144,10 @@ func parseStateID(id string, lookup func(key string) (storedQuestion, bool)) (re
 		return request{}, false
 	}
 	q, ok := lookup(parts[1])
-	if !ok || len(q.Args) != len(argNames[q.Command]) {
+	if !ok || !argCount(q.Command, len(q.Args)) {
 		return request{}, false
 	}
-	return request{Command: q.Command, Args: q.Args, User: parts[2], Offset: off}, true
+	return request{Command: q.Command, Args: padArgs(q.Command, q.Args), User: parts[2], Offset: off}, true
 }
 
 // parseCustomID reads a page request back from a custom ID.
@@ -161,14 +164,28 @@ func parseCustomID(id string) (request, bool) {
 	}
 	off, err := strconv.Atoi(parts[3])
 	// The state is the presser's to craft: only offsets a real answer has.
-	if r.Command == "" || err != nil || off < 0 || off > brief.MaxOffset || len(parts)-4 != len(argNames[r.Command]) || !snowflake(parts[2]) {
+	if r.Command == "" || err != nil || off < 0 || off > brief.MaxOffset || !argCount(r.Command, len(parts)-4) || !snowflake(parts[2]) {
 		return request{}, false
 	}
 	r.User, r.Offset = parts[2], off
 	for _, a := range parts[4:] {
 		r.Args = append(r.Args, idUnescaper.Replace(a))
 	}
+	r.Args = padArgs(r.Command, r.Args)
 	return r, true
+}
+
+// argCount: n arguments fit the command. Buttons made before an option was
+// added carry fewer; the missing ones are empty.
+func argCount(command string, n int) bool {
+	return n >= 1 && n <= len(argNames[command])
+}
+
+func padArgs(command string, args []string) []string {
+	for len(args) < len(argNames[command]) {
+		args = append(args, "")
+	}
+	return args
 }
 
 // snowflake: a Discord ID, 17 to 20 digits.

@@ -33,40 +33,109 @@ const (
 )
 
 // embedOf renders an answer as one embed within Discord's limits. It
-// returns how many items it shows: items that do not fit stay for the next page.
+// returns how many items it shows: items that do not fit stay for the next
+// page (in a comparison, how far each actor's list got).
 func embedOf(ans *brief.Answer) (*discordgo.MessageEmbed, int) {
 	e := &discordgo.MessageEmbed{
 		Title:       clip(render.Heading(ans), maxEmbedTitle),
-		Description: clip(escape(ans.Note), maxEmbedDesc),
+		Description: clip(description(ans), maxEmbedDesc),
 		Color:       colourAnswer,
 	}
 	if len(ans.Items) == 0 {
 		e.Color = colourEmpty
 	}
 	budget := maxEmbedsTotal - utf8.RuneCountInString(e.Title) - utf8.RuneCountInString(e.Description) - 200 // the footer
-	shown := 0
-	for i, it := range ans.Items {
-		if len(e.Fields) == maxEmbedFields {
-			break
-		}
-		f := fieldOf(ans.Offset+i+1, it)
+	add := func(f *discordgo.MessageEmbedField, force bool) bool {
 		size := utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
-		if size > budget && shown > 0 {
-			break
+		if len(e.Fields) == maxEmbedFields || (size > budget && !force) {
+			return false
 		}
 		budget -= size
 		e.Fields = append(e.Fields, f)
+		return true
+	}
+	shown := 0
+	perActor := map[string]int{}
+	for _, it := range ans.Items {
+		n := ans.Offset + perActor[it.Actor] + 1
+		if !add(fieldOf(n, it), shown == 0) {
+			break
+		}
+		perActor[it.Actor]++
 		shown++
 	}
+	if len(ans.Sides) > 0 {
+		shown = sideProgress(ans.Sides, perActor)
+	}
+	if shown == len(ans.Items) {
+		for _, it := range ans.Background {
+			f := fieldOf(0, it)
+			f.Name = clip("Background · "+escape(render.ArticleLine(it.Citation)), maxFieldName)
+			if !add(f, false) {
+				break
+			}
+		}
+	}
 	shownAns := *ans
-	shownAns.Items = ans.Items[:shown]
-	e.Footer = &discordgo.MessageEmbedFooter{Text: clip(render.Range(&shownAns)+" · /help", maxFooter)}
+	shownAns.Items = ans.Items[:min(shown, len(ans.Items))]
+	footer := render.Range(&shownAns)
+	if len(ans.Sides) > 0 {
+		footer = render.Range(ans)
+	}
+	e.Footer = &discordgo.MessageEmbedFooter{Text: clip(footer+" · /help", maxFooter)}
 	return e, shown
+}
+
+// sideProgress is how far a comparison's page got, for the next page's
+// offset: the most any actor showed, unless one was cut short for space,
+// then the fewest of those cut.
+func sideProgress(sides []brief.Side, shown map[string]int) int {
+	most, cut := 0, -1
+	for _, s := range sides {
+		n := shown[s.Actor]
+		most = max(most, n)
+		if n < len(s.Items) && (cut < 0 || n < cut) {
+			cut = n
+		}
+	}
+	if cut >= 0 {
+		return cut
+	}
+	return most
+}
+
+// description is the embed's text above the items: the summary of a
+// stance answer (each actor's, in a comparison; each period's, when
+// grouped by date) and the answer's note.
+func description(ans *brief.Answer) string {
+	var lines []string
+	topic := ans.Query["topic"]
+	if len(ans.Sides) > 0 {
+		for _, s := range ans.Sides {
+			sum := render.Summary(s.Actor, topic, s.Summary)
+			if sum == "" {
+				sum = s.Note
+			}
+			lines = append(lines, escape(sum))
+		}
+	} else if s := render.Summary(ans.Query["actor"], topic, ans.Summary); s != "" {
+		lines = append(lines, escape(s))
+	}
+	for _, g := range ans.Groups {
+		lines = append(lines, "• "+escape(render.GroupLine(g)))
+	}
+	if ans.Note != "" {
+		lines = append(lines, escape(ans.Note))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // fieldOf is one item: its label as the name; snippet and citation as the value.
 func fieldOf(n int, it brief.Item) *discordgo.MessageEmbedField {
 	name := fmt.Sprintf("%d.", n)
+	if it.Actor != "" {
+		name += " " + it.Actor + " ·"
+	}
 	if l := render.Label(it); l != "" {
 		name += " " + l
 	}

@@ -48,9 +48,22 @@ type Item struct {
 	// DateBasis says how the date was found: "explicit" (the words give
 	// the year), "relative to publication", "tense: future", "tense: past".
 	DateBasis string `json:"date_basis,omitempty"`
-	// Role, for stance: "position" (the actor states or shows it), "mention"
-	// (the actor is named) or "background".
-	Role     string     `json:"role,omitempty"`
+	// Role, for stance: "position" (the actor states or shows it) or
+	// "background" (the passage names the actor and the topic, no more).
+	Role string `json:"role,omitempty"`
+	// Position is the kind of position a stance item's words state
+	// (extract.Kinds: "supports", "calls for", …, "statement"), and
+	// Evidence those words, verbatim in Text ("will not take sides").
+	Position string `json:"position,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
+	// Holder is who took the position for the actor, when not the actor
+	// under its own name ("Shah Mehmood Qureshi, Foreign Minister").
+	Holder string `json:"holder,omitempty"`
+	// Actor is whose position it is, in a comparison of actors.
+	Actor string `json:"actor,omitempty"`
+	// Period is the item's date group ("2022", "2022-03") when the answer
+	// is grouped by date.
+	Period   string     `json:"period,omitempty"`
 	Citation Citation   `json:"citation"`
 	AlsoIn   []Citation `json:"also_in,omitempty"`
 }
@@ -66,6 +79,15 @@ type Answer struct {
 	// Note is a line for the reader: why nothing was found, what to try, or
 	// how the question was understood.
 	Note string `json:"note,omitempty"`
+	// For stance: Summary sums up the positions (all of them, not just
+	// this page) by kind; Groups sum them up by period when grouped by
+	// date; Background are passages that name the actor without its
+	// position, shown apart once the positions run out; Sides are each
+	// actor's part when actors are compared.
+	Summary    []SummaryLine `json:"summary,omitempty"`
+	Groups     []Group       `json:"groups,omitempty"`
+	Background []Item        `json:"background,omitempty"`
+	Sides      []Side        `json:"sides,omitempty"`
 }
 
 // Ellipsis marks sentences left out of a snippet.

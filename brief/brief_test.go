@@ -90,10 +90,18 @@ func checkCited(t *testing.T, c *corpus.Corpus, ans *brief.Answer) {
 			}
 		}
 	}
-	for _, it := range ans.Items {
+	all := append(append([]brief.Item(nil), ans.Items...), ans.Background...)
+	for _, side := range ans.Sides {
+		all = append(all, side.Items...)
+	}
+	for _, it := range all {
 		check(it, it.Citation)
 		for _, also := range it.AlsoIn {
 			check(it, also)
+		}
+		// A position's words are shown, verbatim, in its snippet.
+		if it.Evidence != "" && !strings.Contains(it.Verbatim(), it.Evidence) {
+			t.Errorf("%s: evidence %q not in its snippet %q", ans.Command, it.Evidence, it.Text)
 		}
 	}
 }
@@ -118,7 +126,9 @@ func TestEverySnippetIsCitedVerbatim(t *testing.T) {
 			for _, topic := range tc.topics {
 				for _, page := range []brief.Page{{Limit: 50}, {Offset: 3, Limit: 4}} {
 					for _, ask := range []func() (*brief.Answer, error){
-						func() (*brief.Answer, error) { return tc.f.e.Stance(ctx, topic, "", page) },
+						func() (*brief.Answer, error) {
+							return tc.f.e.Stance(ctx, brief.StanceQuery{Topic: topic, Actors: []string{""}}, page)
+						},
 						func() (*brief.Answer, error) { return tc.f.e.Timeline(ctx, topic, "", "", page) },
 						func() (*brief.Answer, error) { return tc.f.e.Quote(ctx, "", topic, page) },
 						func() (*brief.Answer, error) { return tc.f.e.Search(ctx, topic, page) },
@@ -154,14 +164,13 @@ func TestEverySnippetIsCitedVerbatim(t *testing.T) {
 
 func TestStanceRanksPositionsFirst(t *testing.T) {
 	f := bundled(t)
-	ans, err := f.e.Stance(context.Background(), "Ukraine", "", brief.Page{Limit: 50})
+	ans, err := f.e.Stance(context.Background(), brief.StanceQuery{Topic: "Ukraine", Actors: []string{""}}, brief.Page{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rank := map[string]int{"position": 2, "mention": 1, "background": 0}
-	for i := 1; i < len(ans.Items); i++ {
-		if rank[ans.Items[i].Role] > rank[ans.Items[i-1].Role] {
-			t.Errorf("item %d (%s) ranks below item %d (%s)", i+1, ans.Items[i].Role, i, ans.Items[i-1].Role)
+	for i, it := range ans.Items {
+		if it.Role != "position" || it.Position == "" {
+			t.Errorf("item %d is not a labelled position: %+v", i+1, it)
 		}
 	}
 	if len(ans.Items) == 0 || ans.Items[0].Role != "position" || ans.Query["actor"] != "Pakistan" {
@@ -182,7 +191,7 @@ func TestStanceRanksPositionsFirst(t *testing.T) {
 
 func TestStanceOfOtherActor(t *testing.T) {
 	f := bundled(t)
-	ans, err := f.e.Stance(context.Background(), "Soleimani", "United States", brief.Page{Limit: 10})
+	ans, err := f.e.Stance(context.Background(), brief.StanceQuery{Topic: "Soleimani", Actors: []string{"United States"}}, brief.Page{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,17 +202,15 @@ func TestStanceOfOtherActor(t *testing.T) {
 
 func TestStanceOfUnknownActor(t *testing.T) {
 	f := bundled(t)
-	ans, err := f.e.Stance(context.Background(), "Ukraine", "Atlantis", brief.Page{Limit: 5})
+	ans, err := f.e.Stance(context.Background(), brief.StanceQuery{Topic: "Ukraine", Actors: []string{"Atlantis"}}, brief.Page{Limit: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(ans.Note, "Atlantis is not named") || !strings.Contains(ans.Note, "Pakistan") {
 		t.Errorf("an actor the articles never name should be said so, with actors to try: %q", ans.Note)
 	}
-	for _, it := range ans.Items {
-		if it.Role != "background" {
-			t.Errorf("nothing can be Atlantis's position: %+v", it)
-		}
+	if len(ans.Items) > 0 || len(ans.Background) > 0 {
+		t.Errorf("nothing can be Atlantis's position or name it: %+v", ans)
 	}
 }
 
@@ -213,7 +220,7 @@ func TestIdenticalSnippetsMerge(t *testing.T) {
 		"a.md": {Data: []byte("---\ntitle: Farm deal talks stall\noutlet: Paper A\npublished: 2024-02-07\n---\n" + shared + "\n\nThe talks on the farm deal will resume next month.")},
 		"b.md": {Data: []byte("---\ntitle: Farmers protest deal\noutlet: Paper B\npublished: 2024-02-08\n---\nFarmers blocked roads over the farm deal on Tuesday.\n\n" + shared)},
 	})
-	ans, err := f.e.Stance(context.Background(), "farmers deal", "Ana Petrov", brief.Page{Limit: 10})
+	ans, err := f.e.Stance(context.Background(), brief.StanceQuery{Topic: "farmers deal", Actors: []string{"Ana Petrov"}}, brief.Page{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,8 +321,12 @@ func TestBadInput(t *testing.T) {
 		ask     func() (*brief.Answer, error)
 		wantErr bool
 	}{
-		{"empty topic", func() (*brief.Answer, error) { return f.e.Stance(ctx, "   ", "", brief.Page{}) }, true},
-		{"huge topic", func() (*brief.Answer, error) { return f.e.Stance(ctx, huge, "", brief.Page{}) }, true},
+		{"empty topic", func() (*brief.Answer, error) {
+			return f.e.Stance(ctx, brief.StanceQuery{Topic: "   ", Actors: []string{""}}, brief.Page{})
+		}, true},
+		{"huge topic", func() (*brief.Answer, error) {
+			return f.e.Stance(ctx, brief.StanceQuery{Topic: huge, Actors: []string{""}}, brief.Page{})
+		}, true},
 		{"only syntax", func() (*brief.Answer, error) { return f.e.Search(ctx, `+-:"*~^()`, brief.Page{}) }, true},
 		{"stop words only", func() (*brief.Answer, error) { return f.e.Search(ctx, "the and of", brief.Page{}) }, true},
 		{"query syntax as words", func() (*brief.Answer, error) {
@@ -384,7 +395,7 @@ func TestConcurrentAnswers(t *testing.T) {
 				var err error
 				switch (g + i) % 4 {
 				case 0:
-					_, err = e.Stance(ctx, "trade Iran", "", brief.Page{})
+					_, err = e.Stance(ctx, brief.StanceQuery{Topic: "trade Iran", Actors: []string{""}}, brief.Page{})
 				case 1:
 					_, err = e.Timeline(ctx, "talks", "", "", brief.Page{})
 				case 2:

@@ -30,7 +30,7 @@ func answers(t *testing.T, e *brief.Engine, speakers bool) []string {
 			add(e.Search(ctx, w, p))
 			add(e.Timeline(ctx, w, "", "", p))
 			if speakers {
-				add(e.Stance(ctx, w, "Norway", p))
+				add(e.Stance(ctx, brief.StanceQuery{Topic: w, Actors: []string{"Norway"}}, p))
 				add(e.Quote(ctx, "", w, p))
 			}
 		}

@@ -67,75 +67,6 @@ func (e *Engine) words(what, s string, required bool) (string, []string, error) 
 	return s, terms, nil
 }
 
-// Stance answers what an actor (by default the corpus's subject) has said and
-// done about a topic. Passages where the actor takes a position come first,
-// then those that name it, then background.
-func (e *Engine) Stance(ctx context.Context, topic, actor string, page Page) (*Answer, error) {
-	ix := e.Index()
-	page = page.normal()
-	topic, terms, err := e.words("topic", topic, true)
-	if err != nil {
-		return nil, err
-	}
-	if actor, err = cleanInput("actor", actor); err != nil {
-		return nil, err
-	}
-	note := ""
-	if actor == "" {
-		actor = e.SubjectName()
-		note = fmt.Sprintf("Stance of %s, the main subject of these articles; name another actor to change it.", actor)
-	}
-	keys := e.actorKeys(actor)
-	// Fetch beyond the page so that identical snippets can be merged and the
-	// strongest passages put first.
-	window := page.Offset + page.Limit + 5
-	hits, total, err := searchWidening(ctx, ix, index.Query{Kind: index.KindParagraph, Words: topic, Actors: keys, Size: window})
-	if err != nil {
-		return nil, err
-	}
-	type ranked struct {
-		item   Item
-		tier   int
-		direct bool // the paragraph itself names the topic, not just its headline
-	}
-	var rs []ranked
-	for _, h := range hits {
-		r := ranked{item: e.item(h, snippet(h.Text, terms, actorWords(actor))), direct: containsAny(h.Text, terms)}
-		switch {
-		case overlap(h.Stance, keys):
-			r.item.Role, r.tier = "position", 2
-		case overlap(h.Mentions, keys):
-			r.item.Role, r.tier = "mention", 1
-		default:
-			r.item.Role = "background"
-		}
-		rs = append(rs, r)
-	}
-	// Bleve's boosts already favour positions; the tiers make it certain.
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].tier != rs[j].tier {
-			return rs[i].tier > rs[j].tier
-		}
-		return rs[i].direct && !rs[j].direct
-	})
-	items := make([]Item, len(rs))
-	for i, r := range rs {
-		items[i] = r.item
-	}
-	merged := mergeIdentical(items)
-	total -= len(items) - len(merged)
-	ans := &Answer{Command: "stance", Query: map[string]string{"topic": topic, "actor": actor}, Total: total, Offset: page.Offset, Note: note}
-	ans.Items = pageOf(merged, page)
-	if len(rs) > 0 && rs[0].tier == 0 {
-		ans.Note = fmt.Sprintf("%s is not named in what these articles say about %q; the passages below are background. Actors named most: %s.",
-			actor, topic, strings.Join(ix.Meta().Actors[:min(5, len(ix.Meta().Actors))], ", "))
-	}
-	if len(ans.Items) == 0 && page.Offset == 0 {
-		ans.Note = fmt.Sprintf("Nothing in the articles about %q. Try a broader topic, or /search for the words.", topic)
-	}
-	return e.finish(ans), nil
-}
-
 // Timeline lists dated events about a topic, oldest first, within [from, to].
 func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page) (*Answer, error) {
 	page = page.normal()
@@ -336,22 +267,6 @@ func (e *Engine) SubjectName() string {
 		}
 	}
 	return m.Subject
-}
-
-// actorKeys are the index keys an actor's name stands for: the country a
-// capital or demonym names, the speakers the name matches, and the people
-// and institutions whose titles name the actor (Pakistan's foreign minister).
-func (e *Engine) actorKeys(actor string) []string {
-	ix := e.Index()
-	actorKey := ix.Gazetteer.Actor(actor)
-	keys := []string{actorKey}
-	speakers := ix.Meta().Speakers
-	for _, s := range append(speakers.Resolve(actor), speakers.Affiliated(actorKey)...) {
-		for _, k := range s.Keys() {
-			keys = appendNew(keys, k)
-		}
-	}
-	return keys
 }
 
 // actorWords are the spellings to look for when choosing a snippet's sentences.

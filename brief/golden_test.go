@@ -42,9 +42,11 @@ func TestGolden(t *testing.T) {
 		name string
 		ask  func() (*brief.Answer, error)
 	}{
-		{"stance-ukraine", func() (*brief.Answer, error) { return f.e.Stance(ctx, "Ukraine", "", brief.Page{Limit: 5}) }},
+		{"stance-ukraine", func() (*brief.Answer, error) {
+			return f.e.Stance(ctx, brief.StanceQuery{Topic: "Ukraine", Actors: []string{""}}, brief.Page{Limit: 5})
+		}},
 		{"stance-soleimani-us", func() (*brief.Answer, error) {
-			return f.e.Stance(ctx, "Soleimani", "United States", brief.Page{Limit: 3})
+			return f.e.Stance(ctx, brief.StanceQuery{Topic: "Soleimani", Actors: []string{"United States"}}, brief.Page{Limit: 3})
 		}},
 		{"timeline-iran", func() (*brief.Answer, error) { return f.e.Timeline(ctx, "Iran", "", "", brief.Page{Limit: 20}) }},
 		{"timeline-2022", func() (*brief.Answer, error) {

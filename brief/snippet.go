@@ -21,10 +21,9 @@ func snippet(text string, terms, names []string) string {
 	if len(sents) <= 1 {
 		return text
 	}
-	rs := []rune(text)
 	best, bestScore := 0, -1.0
 	for i, s := range sents {
-		sentence := string(rs[s.Start:s.End])
+		sentence := string([]rune(text)[s.Start:s.End])
 		lower := strings.ToLower(corpus.Normalize(sentence))
 		score := 0.0
 		for _, t := range terms {
@@ -41,6 +40,28 @@ func snippet(text string, terms, names []string) string {
 			best, bestScore = i, score
 		}
 	}
+	return around(text, sents, best)
+}
+
+// snippetAt is a snippet around the sentence that holds rune offset at
+// (where a position is stated), so that sentence is never left out.
+func snippetAt(text string, at int, terms []string) string {
+	if utf8.RuneCountInString(text) <= SnippetRunes {
+		return text
+	}
+	sents := corpus.Sentences(text)
+	for i, s := range sents {
+		if at >= s.Start && at < s.End {
+			return around(text, sents, i)
+		}
+	}
+	return snippet(text, terms, nil)
+}
+
+// around grows a snippet from sentence best to about SnippetRunes, whole
+// sentences only, marking what it leaves out with an ellipsis.
+func around(text string, sents []corpus.Span, best int) string {
+	rs := []rune(text)
 	lo, hi := best, best
 	length := func() int { return sents[hi].End - sents[lo].Start }
 	for {

@@ -43,7 +43,7 @@ type usageError struct{ msg, usage string }
 func (e *usageError) Error() string { return e.msg }
 
 const usage = `usage:
-  briefbot ask [--corpus DIR] [--data DIR] [--json] [--limit N] [--offset N] stance TOPIC [--actor NAME]
+  briefbot ask [--corpus DIR] [--data DIR] [--json] [--limit N] [--offset N] stance TOPIC [--actor NAME]... [--by year|month]
   briefbot ask ... timeline [TOPIC] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   briefbot ask ... quote [--speaker NAME] [TOPIC]
   briefbot ask ... search TEXT
@@ -364,7 +364,9 @@ func ask(ctx context.Context, args []string, env Env) error {
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
 	limit := fs.Int("limit", brief.DefaultLimit, "how many items to show")
 	offset := fs.Int("offset", 0, "skip this many items (for paging)")
-	actor := fs.String("actor", "", "stance: whose stance (default: the corpus subject)")
+	var actors multiFlag
+	fs.Var(&actors, "actor", "stance: whose stance (default: the corpus subject); repeat to compare actors")
+	by := fs.String("by", "", "stance: group positions by year or month")
 	from := fs.String("from", "", "timeline: earliest date, YYYY-MM-DD")
 	to := fs.String("to", "", "timeline: latest date, YYYY-MM-DD")
 	speaker := fs.String("speaker", "", "quote: who said it")
@@ -402,7 +404,7 @@ func ask(ctx context.Context, args []string, env Env) error {
 	var ans *brief.Answer
 	switch kind {
 	case "stance":
-		ans, err = e.Stance(ctx, text, *actor, page)
+		ans, err = e.Stance(ctx, brief.StanceQuery{Topic: text, Actors: actors, By: *by}, page)
 	case "timeline":
 		ans, err = e.Timeline(ctx, text, *from, *to, page)
 	case "quote":
@@ -419,6 +421,16 @@ func ask(ctx context.Context, args []string, env Env) error {
 		return printJSON(env.Stdout, ans)
 	}
 	return render.Text(env.Stdout, ans)
+}
+
+// multiFlag is a flag that may be given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ", ") }
+
+func (m *multiFlag) Set(v string) error {
+	*m = append(*m, v)
+	return nil
 }
 
 // printJSON writes v indented, with quotes and ampersands of the articles as they are.

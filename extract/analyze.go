@@ -22,6 +22,9 @@ type Facts struct {
 	// or show a position in paragraph i+1; Mentions[i] all it names.
 	Stance   [][]string
 	Mentions [][]string
+	// Stated[i] are the positions taken in paragraph i+1 (Stance[i] are
+	// their holders).
+	Stated [][]Position
 	// Names are the people and institutions the article names.
 	Names []NameUse
 }
@@ -35,14 +38,6 @@ type Analysis struct {
 	// that takes positions in the most paragraphs.
 	Subject string
 }
-
-// stanceLemmas are the verbs by which an actor states or shows a position.
-var stanceLemmas = setOf(`say tell urge call abstain refrain condemn offer refuse reject deny dismiss warn
-pledge support oppose vote express emphasise emphasize reiterate insist argue resist advocate remind stress
-note vow welcome decline demand propose agree back side maintain contradict defend avoid seek criticise
-criticize recognise recognize announce mediate accuse endorse threaten praise blame slam attack push
-pressure promise veto sign approve ban sanction ask appeal caution acknowledge admit concede announce
-decry denounce hail laud applaud question challenge dispute vow plan want favor favour`)
 
 // Analyze extracts quotes, events and stances from every article, on all cores.
 func Analyze(c *corpus.Corpus) *Analysis {
@@ -122,12 +117,10 @@ func ArticleFacts(a *corpus.Article, g *Gazetteer) *Facts {
 	sentence := 0
 	for pi, pv := range r.paras {
 		f.Events = append(f.Events, dates(pv.p, a.Published)...)
-		stance := r.paragraphStance(pi, sentence)
-		var named []string
-		for _, q := range f.Quotes {
-			if q.Para == pv.p.N && q.SpeakerKey != "" {
-				stance = appendUnique(stance, q.SpeakerKey)
-			}
+		stated := r.stated[pi]
+		var stance, named []string
+		for _, p := range stated {
+			stance = appendUnique(stance, p.Holder)
 		}
 		if !pv.heading {
 			for _, toks := range pv.sents {
@@ -136,6 +129,7 @@ func ArticleFacts(a *corpus.Article, g *Gazetteer) *Facts {
 				}
 			}
 		}
+		f.Stated = append(f.Stated, stated)
 		f.Stance = append(f.Stance, stance)
 		f.Mentions = append(f.Mentions, appendUnique(appendUnique(g.ActorsIn(pv.p.Text), stance...), named...))
 		sentence += len(pv.sents)
@@ -174,33 +168,6 @@ func actorsOf(key string, speakers *Registry, g *Gazetteer) []string {
 	}
 	if a := g.Actor(key); a != key {
 		out = appendUnique(out, a)
-	}
-	return out
-}
-
-// paragraphStance finds who states or shows a position in paragraph pi:
-// the subjects of stance verbs outside quotations ("Pakistan abstained",
-// "Islamabad says", "Qureshi dismissed", "He also contradicted"), as name
-// keys, and the actors named in those subjects.
-func (r *articleReader) paragraphStance(pi, firstSentence int) []string {
-	pv := r.paras[pi]
-	if pv.heading {
-		return nil
-	}
-	var out []string
-	for si, toks := range pv.sents {
-		for i, t := range toks {
-			if !verbAt(toks, i, stanceLemmas, r.g) || inside(pv.quotes, t.start) {
-				continue
-			}
-			j := skipAdverbs(toks, i-1)
-			if n := nameBefore(toks, j, r.ev, r.g); !n.empty() && n.nominal == "" {
-				if sp := r.resolve(n, firstSentence+si); sp.name != "" {
-					out = appendUnique(out, foldName(sp.name))
-				}
-			}
-			out = appendUnique(out, r.g.ActorsIn(subjectClause(toks, i))...)
-		}
 	}
 	return out
 }

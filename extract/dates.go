@@ -65,9 +65,9 @@ const (
 
 // reading is what a date pattern needs to resolve its match.
 type reading struct {
-	m    []string  // the submatches
-	pub  time.Time // the publication date (zero when unknown)
-	tense int      // +1: the clause looks ahead; -1: it tells the past; 0: neither
+	m     []string  // the submatches
+	pub   time.Time // the publication date (zero when unknown)
+	tense int       // +1: the clause looks ahead; -1: it tells the past; 0: neither
 }
 
 type resolved3 struct {
@@ -240,13 +240,13 @@ var datePatterns = []struct {
 // possessive ("last year's $2.3 billion", "today's computers"), a name
 // ("VOA Today"), a part of a year ("the third quarter of 1990").
 var (
-	vagueWeek    = regexp.MustCompile(`(?i)\b(last|next|this|past|the|that|coming|previous|following) (week|weekend)\b`)
-	timeOfDayAft = regexp.MustCompile(`^(?i:'s)?\s*(?i:night|morning|afternoon|evening|nights|mornings)\b`)
-	clockBefore  = regexp.MustCompile(`(?i)(\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|noon|midnight|\d{1,2} in the (morning|evening|afternoon))(\s*\(?[A-Z]{2,4}\)?)?\s*$`)
+	vagueWeek         = regexp.MustCompile(`(?i)\b(last|next|this|past|the|that|coming|previous|following) (week|weekend)\b`)
+	timeOfDayAft      = regexp.MustCompile(`^(?i:'s)?\s*(?i:night|morning|afternoon|evening|nights|mornings)\b`)
+	clockBefore       = regexp.MustCompile(`(?i)(\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|noon|midnight|\d{1,2} in the (morning|evening|afternoon))(\s*\(?[A-Z]{2,4}\)?)?\s*$`)
 	possessiveAft     = regexp.MustCompile(`^'s\b`)
 	possessiveValue   = regexp.MustCompile(`^'s\s+[$£€\d#]`)
 	genericPossessive = regexp.MustCompile(`(?i)^(today|this year|last year|next year)$`)
-	partOfYear    = regexp.MustCompile(`(?i)\b(quarter|half|fiscal|period|quarters)\s+(of\s+)?$`)
+	partOfYear        = regexp.MustCompile(`(?i)\b(quarter|half|fiscal|period|quarters)\s+(of\s+)?$`)
 )
 
 // clue says which kinds of words a sentence holds, so that only the date

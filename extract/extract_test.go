@@ -326,8 +326,8 @@ func TestDateKinds(t *testing.T) {
 	pub := time.Date(2026, 10, 14, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		sentence, expr, date string
-		precision           Precision
-		basis               string
+		precision            Precision
+		basis                string
 	}{
 		{"The shares will be redeemed on Nov. 6.", "Nov. 6", "2026-11-06", Day, BasisFuture},
 		{"The record date is Nov. 6.", "Nov. 6", "2026-11-06", Day, BasisPublication},

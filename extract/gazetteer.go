@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"time"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -94,6 +95,8 @@ type Gazetteer struct {
 	longest int
 	// demonyms are the adjectives of the countries ("Israeli").
 	demonyms map[string]bool
+	// capitals are the capitals' names ("Washington").
+	capitals map[string]bool
 }
 
 // Demonym: the word is a country's adjective ("Iranian"), not a name.
@@ -102,7 +105,7 @@ func (g *Gazetteer) Demonym(w string) bool { return g.demonyms[corpus.Fold(w)] }
 // NewGazetteer builds the table of countries with extra aliases from a corpus.
 func NewGazetteer(extra map[string][]string) *Gazetteer {
 	g := &Gazetteer{actor: map[string]string{}, acronyms: map[string]bool{}}
-	g.demonyms = map[string]bool{}
+	g.demonyms, g.capitals = map[string]bool{}, map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(countries), "\n") {
 		f := strings.Split(line, "|")
 		key := corpus.Fold(f[0])
@@ -111,8 +114,11 @@ func NewGazetteer(extra map[string][]string) *Gazetteer {
 			for _, n := range strings.Split(group, ",") {
 				if n != "" {
 					g.add(n, key)
-					if gi == 1 {
+					switch gi {
+					case 1:
 						g.demonyms[corpus.Fold(n)] = true
+					case 2:
+						g.capitals[corpus.Fold(n)] = true
 					}
 				}
 			}
@@ -180,6 +186,12 @@ func (g *Gazetteer) ActorsIn(text string) []string {
 			for n := min(g.longest, len(words)-i); n >= 1; n-- {
 				key := strings.Join(folded[i:i+n], " ")
 				if a, ok := g.actor[key]; ok && (!g.acronyms[key] || strings.ToUpper(words[i]) == words[i]) {
+					// A capital that goes on into a longer name is that
+					// name's ("The Washington Post", "Moscow Times"), unless
+					// what follows is a date ("Washington Monday").
+					if g.capitals[key] && i+n < len(words) && isCapitalized(words[i+n]) && !calendarWord(words[i+n]) {
+						break
+					}
 					out = appendUnique(out, a)
 					matched = n
 					break
@@ -189,6 +201,16 @@ func (g *Gazetteer) ActorsIn(text string) []string {
 		i += max(matched, 1)
 	}
 	return out
+}
+
+// calendarWord: a day or month name, which follows a place in datelines.
+func calendarWord(w string) bool {
+	_, err := time.Parse("Monday", w)
+	if err == nil {
+		return true
+	}
+	_, err = time.Parse("January", w)
+	return err == nil
 }
 
 // nameWords splits text into words, dropping possessive endings and edge

@@ -17,6 +17,9 @@ type localNames struct {
 	// lastBySurname is the full name last resolved for a surname, while the
 	// article is read in order.
 	lastBySurname map[string]*localName
+	lastAt        map[string]int // the sentence of that naming
+	// now is the sentence being read.
+	now int
 }
 
 type localName struct {
@@ -27,11 +30,12 @@ type localName struct {
 	gender   byte
 	count    int
 	quotes   int
+	order    int        // when the article first named it
 	root     *localName // the entry it was merged into, or itself
 }
 
 func newLocalNames() *localNames {
-	return &localNames{byFold: map[string]*localName{}, lastBySurname: map[string]*localName{}}
+	return &localNames{byFold: map[string]*localName{}, lastBySurname: map[string]*localName{}, lastAt: map[string]int{}}
 }
 
 func (l *localNames) find(e *localName) *localName {
@@ -63,7 +67,7 @@ func (l *localNames) see(n name) {
 	f := foldName(n.text)
 	e := l.byFold[f]
 	if e == nil {
-		e = &localName{text: n.text, variants: map[string]int{}, person: n.person}
+		e = &localName{text: n.text, variants: map[string]int{}, person: n.person, order: len(l.entries)}
 		e.root = e
 		l.byFold[f] = e
 		l.entries = append(l.entries, e)
@@ -198,17 +202,26 @@ func (l *localNames) canonical(n name) resolved {
 	if n.person && len(words) == 1 && len(strings.Fields(e.text)) == 1 {
 		sur := foldName(words[0])
 		cands := l.fullNames(words[0])
+		last := l.lastBySurname[sur]
 		switch {
-		case l.lastBySurname[sur] != nil:
-			e = l.lastBySurname[sur]
 		case len(cands) == 1:
 			e = cands[0]
+		case last != nil && l.now-l.lastAt[sur] <= 1:
+			e = last // "Bill Clinton said … Clinton added"
 		case len(cands) > 1:
-			sort.SliceStable(cands, func(i, j int) bool { return cands[i].count > cands[j].count })
+			// Away from a full naming, a surname shared by several is the
+			// one the article named first: news introduces its main person
+			// first and names relatives and namesakes in full ("Ivanka
+			// Trump … Trump said" is Donald).
+			sort.SliceStable(cands, func(i, j int) bool { return cands[i].order < cands[j].order })
 			e = cands[0]
+		case last != nil:
+			e = last
 		}
 	} else if n.person {
-		l.lastBySurname[foldName(lastWord(e.text))] = e
+		sur := foldName(lastWord(e.text))
+		l.lastBySurname[sur] = e
+		l.lastAt[sur] = l.now
 	}
 	title := n.title
 	if title == "" && len(e.titles) > 0 {
@@ -248,7 +261,11 @@ func (l *localNames) uses() []NameUse {
 			continue
 		}
 		seen[root] = true
-		out = append(out, NameUse{Name: root.text, Person: root.person, Count: root.count, Quotes: root.quotes, Titles: root.titles})
+		u := NameUse{Name: root.text, Person: root.person, Count: root.count, Quotes: root.quotes, Titles: root.titles}
+		if root.gender != 0 {
+			u.Gender = string(rune(root.gender))
+		}
+		out = append(out, u)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

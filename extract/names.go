@@ -579,7 +579,7 @@ func subject(toks []token, ev *evidence, g *Gazetteer) (n name, verb int) {
 			end = v // a place or a means after the subject: "in its statement"
 		}
 		if v > i && startsLower(t.core) && !connectors[t.lower] && !particle(t.core) && !titleWords[t.lower] {
-			if auxiliaryWords[t.lower] || verbAt(toks, v, speechLemmas, g) || verbAt(toks, v, stanceLemmas, g) || looksVerb(toks, v) {
+			if auxiliaryWords[t.lower] || verbAt(toks, v, speechLemmas, g) || verbAt(toks, v, positionVerbs, g) || looksVerb(toks, v) {
 				// "His former business partner at Lenox, Lawrence B. Cummings,
 				// called": a name set off by commas before the verb.
 				if full := nameBefore(toks[:v], v-1, ev, g); full.person && toks[v-1].brk == ',' {

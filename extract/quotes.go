@@ -108,6 +108,8 @@ type articleReader struct {
 	// resolved, for pronouns; people[k] the persons it names.
 	subjects []resolved
 	people   [][]resolved
+	// stated[i] are the positions taken in paragraph i.
+	stated [][]Position
 }
 
 // resolved is a speaker as the article names it in full.
@@ -152,6 +154,7 @@ func (r *articleReader) read() []Quote {
 		pv := &r.paras[pi]
 		base := sentence
 		for si, toks := range pv.sents {
+			r.local.now = base + si
 			r.subjects = append(r.subjects, r.sentenceSubject(toks, base+si))
 			r.people = append(r.people, r.peopleIn(toks, pv.heading))
 		}
@@ -192,6 +195,9 @@ func (r *articleReader) read() []Quote {
 				last = &quotes[len(quotes)-1]
 			}
 		}
+		// Positions are read in order too, so that names resolve as the
+		// reader has met them so far.
+		r.stated = append(r.stated, r.positions(pi, base, quotes))
 		prevOpen = pv.openEnd
 		sentence += len(pv.sents)
 	}
@@ -640,6 +646,9 @@ communique communiqué readout`)
 // anything else the description itself.
 func (r *articleReader) nominalSpeaker(desc string, k int) resolved {
 	desc = strings.TrimSpace(desc)
+	if sp := r.described(desc, k); sp.name != "" {
+		return sp
+	}
 	for _, d := range []string{"the ", "The ", "a ", "A ", "an ", "An "} {
 		desc = strings.TrimPrefix(desc, d)
 	}
@@ -707,6 +716,9 @@ func (r *articleReader) sentenceSubject(toks []token, k int) resolved {
 	case n.text != "":
 		return resolved{name: n.text}
 	case n.nominal != "":
+		if d := r.described(n.nominal, k); d.name != "" {
+			return d
+		}
 		return resolved{name: n.nominal}
 	}
 	return resolved{}

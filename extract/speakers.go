@@ -16,6 +16,9 @@ type NameUse struct {
 	Count  int      `json:"count"`
 	Quotes int      `json:"quotes,omitempty"`
 	Titles []string `json:"titles,omitempty"`
+	// Gender is what the article's pronouns and honorifics say: "m", "f"
+	// or "" when they say nothing.
+	Gender string `json:"gender,omitempty"`
 }
 
 // Key is how documents name the speaker of a quotation: the article's
@@ -34,6 +37,9 @@ type Speaker struct {
 	Quotes       int      `json:"quotes"`
 	// Mentions counts the times the articles name them.
 	Mentions int `json:"mentions"`
+	// Gender is "m" or "f" when more of the articles that say so say it
+	// than the other; else "".
+	Gender string `json:"gender,omitempty"`
 }
 
 // nameTotal is one article-level name summed over the corpus.
@@ -44,6 +50,9 @@ type nameTotal struct {
 	Quotes   int            `json:"quotes,omitempty"`
 	Articles int            `json:"articles"`
 	Titles   map[string]int `json:"titles,omitempty"`
+	// Male and Female count the articles whose pronouns or honorifics say so.
+	Male   int `json:"male,omitempty"`
+	Female int `json:"female,omitempty"`
 }
 
 // Registry is the corpus's speakers: the article-level names summed (its
@@ -60,7 +69,10 @@ type Registry struct {
 	Speakers  []*Speaker          `json:"-"`
 	byKey     map[string]*Speaker // every name key → its speaker
 	bySurname map[string][]*Speaker
-	g         *Gazetteer
+	// byPatron lists, by a name word its titles hold, the speakers who
+	// work for someone of that name ("Trump campaign spokesman").
+	byPatron map[string][]*Speaker
+	g        *Gazetteer
 }
 
 // NewRegistry is an empty registry; g names the actors titles stand for.
@@ -96,6 +108,12 @@ func (r *Registry) Add(uses []NameUse, sign int) {
 		t.Quotes += sign * u.Quotes
 		t.Articles += sign
 		t.Person = t.Person || u.Person
+		switch u.Gender {
+		case "m":
+			t.Male += sign
+		case "f":
+			t.Female += sign
+		}
 		for _, ti := range u.Titles {
 			if t.Titles == nil {
 				t.Titles = map[string]int{}
@@ -187,6 +205,7 @@ func (r *Registry) Rebuild() {
 	r.Speakers = r.Speakers[:0]
 	r.byKey = make(map[string]*Speaker, len(keys))
 	r.bySurname = map[string][]*Speaker{}
+	r.byPatron = map[string][]*Speaker{}
 	for _, root := range keys {
 		members, ok := groups[root]
 		if !ok {
@@ -195,8 +214,11 @@ func (r *Registry) Rebuild() {
 		s := &Speaker{}
 		variants := map[string]int{}
 		titles := map[string]int{}
+		male, female := 0, 0
 		for _, k := range members {
 			t := r.Names[k]
+			male += t.Male
+			female += t.Female
 			variants[t.Name] += t.Count
 			s.Aliases = append(s.Aliases, t.Name)
 			s.Quotes += t.Quotes
@@ -209,6 +231,12 @@ func (r *Registry) Rebuild() {
 		}
 		s.Name = displayName(variants)
 		s.Key = foldName(s.Name)
+		switch {
+		case male > female:
+			s.Gender = "m"
+		case female > male:
+			s.Gender = "f"
+		}
 		sort.Strings(s.Aliases)
 		s.Titles = bestTitles(titles)
 		for _, ti := range s.Titles {
@@ -218,6 +246,9 @@ func (r *Registry) Rebuild() {
 			s.Affiliations = appendUnique(s.Affiliations, r.gazetteer().ActorsIn(s.Name)...)
 		}
 		r.Speakers = append(r.Speakers, s)
+		for _, w := range r.patrons(s.Titles) {
+			r.byPatron[w] = append(r.byPatron[w], s)
+		}
 		if s.Person {
 			sk := skeleton(foldName(lastWord(s.Name)))
 			r.bySurname[sk] = append(r.bySurname[sk], s)
@@ -229,6 +260,44 @@ func (r *Registry) Rebuild() {
 		}
 		return r.Speakers[i].Key < r.Speakers[j].Key
 	})
+}
+
+// patrons are the names a person's titles say they work for: the
+// capitalised words of a title that ends in a role ("Trump campaign
+// spokesman", "Clinton communications director"), folded.
+func (r *Registry) patrons(titles []string) []string {
+	var out []string
+	for _, t := range titles {
+		ws := strings.Fields(t)
+		if len(ws) < 2 || len(roleWords(ws[len(ws)-1])) == 0 {
+			continue
+		}
+		for _, w := range ws[:len(ws)-1] {
+			w = strings.TrimSuffix(strings.Trim(w, ",."), "'s")
+			lw := strings.ToLower(w)
+			if isCapitalized(w) && !titleWords[lw] && !honorifics[lw] && !r.gazetteer().Known(w) && !r.gazetteer().Demonym(w) && !partyWord(w) {
+				out = appendUnique(out, foldName(w))
+			}
+		}
+	}
+	return out
+}
+
+// SpeakingFor lists the speakers whose titles say they work for the
+// person of one of these name keys (its surname is enough): a campaign's
+// spokesman, a senator's aide.
+func (r *Registry) SpeakingFor(keys []string) []*Speaker {
+	var out []*Speaker
+	seen := map[*Speaker]bool{}
+	for _, k := range keys {
+		for _, s := range r.byPatron[lastWord(k)] {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
 
 func (r *Registry) gazetteer() *Gazetteer {
@@ -311,7 +380,7 @@ func (r *Registry) Resolve(query string) []*Speaker {
 	}
 	if len(out) > 0 {
 		if len(words) >= 2 {
-			if bare, ok := r.byKey[lastWord(f)]; ok && !bare.multiWord() && r.dominant(out[0], lastWord(f)) {
+			if bare, ok := r.byKey[lastWord(f)]; ok && !bare.multiWord() && r.dominant(out[0], lastWord(f), bare.Gender) {
 				add(bare)
 			}
 		}
@@ -332,16 +401,24 @@ func (r *Registry) Resolve(query string) []*Speaker {
 
 func (s *Speaker) multiWord() bool { return len(strings.Fields(s.Name)) >= 2 }
 
-// dominant: s accounts for at least three quarters of the mentions of the
-// people named in full with this surname.
-func (r *Registry) dominant(s *Speaker, surname string) bool {
+// dominant: s accounts for at least two thirds of the mentions of the
+// people named in full with this surname, of those of the gender the
+// surname alone is used with when that is known ("Mr. Obama" is not
+// Michelle Obama).
+func (r *Registry) dominant(s *Speaker, surname, gender string) bool {
+	if gender != "" && s.Gender != "" && s.Gender != gender {
+		return false
+	}
 	total := 0
 	for _, x := range r.bySurname[skeleton(surname)] {
+		if gender != "" && x.Gender != "" && x.Gender != gender {
+			continue
+		}
 		if x.multiWord() && sameWord(foldName(lastWord(x.Name)), surname) {
 			total += x.Mentions
 		}
 	}
-	return total > 0 && s.Mentions*4 >= total*3
+	return total > 0 && s.Mentions*3 >= total*2
 }
 
 // bySpelling finds the speakers with a name that is the same name in

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -226,6 +227,10 @@ func documents(a *corpus.Article, f *extract.Facts) []document {
 		d[fParaTitle] = title
 		d[fOrig] = p.Text
 		d[fStance] = f.Stance[i]
+		if len(f.Stated[i]) > 0 {
+			js, _ := json.Marshal(f.Stated[i])
+			d[fPositions] = string(js)
+		}
 		d[fMentions] = f.Mentions[i]
 		docs = append(docs, document{docID(KindParagraph, a.ID, p.N), d})
 	}

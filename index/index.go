@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 20
+const Format = 21
 
 // Document kinds.
 const (
@@ -59,6 +59,7 @@ const (
 	// by article and reading order, in one docvalue read per match.
 	fSortKey   = "sortkey"
 	fStance    = "stance"
+	fPositions = "positions" // the paragraph's extract.Positions as JSON, stored only
 	fMentions  = "mentions"
 	fSpeaker   = "speaker"
 	fHow       = "how" // how a quotation's speaker was found (extract.By*)
@@ -345,9 +346,8 @@ func buildMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(fPara, para)
 	doc.AddFieldMappingsAt(fSortKey, keyword(false, true))
 	doc.AddFieldMappingsAt(fStance, keyword(true, false))
-	mentions := keyword(true, false)
-	mentions.Index = false // read from hits to tell a mention from background, never queried
-	doc.AddFieldMappingsAt(fMentions, mentions)
+	doc.AddFieldMappingsAt(fPositions, storedOnly())
+	doc.AddFieldMappingsAt(fMentions, keyword(true, false))
 	doc.AddFieldMappingsAt(fSpeaker, keyword(true, false))
 	doc.AddFieldMappingsAt(fHow, storedOnly())
 	doc.AddFieldMappingsAt(fQuote, storedOnly())

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/extract"
 )
 
 // Order of results.
@@ -33,8 +35,17 @@ type Query struct {
 	// when the narrow one finds too little.
 	Words   string
 	InTitle bool
+	// AllWords makes every word of Words required, not just one.
+	AllWords bool
+	// Named also matches units that name one of these name keys (a person
+	// the unit calls by surname or pronoun-free description), as Words would.
+	Named []string
 	// Actors rank documents where they take a position first.
 	Actors []string
+	// Holders keeps paragraphs where one of these keys takes a position.
+	Holders []string
+	// Articles keeps the documents of these articles (with Article, of one).
+	Articles []string
 	// Speakers keeps quotes by any of these speaker keys.
 	Speakers []string
 	// Article keeps one article's documents.
@@ -56,9 +67,11 @@ type Hit struct {
 	Quote   string
 	Speaker string
 	// How says how the quotation's speaker was found (see extract.ByDirect).
-	How       string
-	Stance    []string
-	Mentions  []string
+	How      string
+	Stance   []string
+	Mentions []string
+	// Positions are the positions taken in a paragraph.
+	Positions []extract.Position
 	Start     time.Time
 	End       time.Time
 	Precision string
@@ -71,7 +84,7 @@ type Hit struct {
 
 // fieldsOf lists the stored fields answers read, by kind.
 var fieldsOf = map[string][]string{
-	KindParagraph: {fArticle, fPara, fOrig, fSum, fStance, fMentions},
+	KindParagraph: {fArticle, fPara, fOrig, fSum, fStance, fMentions, fPositions},
 	KindQuote:     {fArticle, fPara, fOrig, fSum, fQuote, fSpeaker, fHow},
 	KindEvent:     {fArticle, fPara, fOrig, fSum, fStart, fEnd, fPrecision, fExpr, fBasis},
 }
@@ -206,17 +219,19 @@ func (ix *Index) compile(q Query) query.Query {
 	if q.Article != "" {
 		must = append(must, term(fArticle, q.Article))
 	}
+	if len(q.Articles) > 0 {
+		must = append(must, anyTerm(fArticle, q.Articles))
+	}
+	if len(q.Holders) > 0 {
+		must = append(must, anyTerm(fStance, q.Holders))
+	}
 	if q.Words != "" {
 		must = append(must, ix.wordsQuery(q))
 	} else {
 		must = append(must, term(fKind, q.Kind))
 	}
 	if len(q.Speakers) > 0 {
-		var any []query.Query
-		for _, s := range q.Speakers {
-			any = append(any, term(fSpeaker, s))
-		}
-		must = append(must, bleve.NewDisjunctionQuery(any...))
+		must = append(must, anyTerm(fSpeaker, q.Speakers))
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
 		inclusive := true
@@ -255,15 +270,36 @@ func textFields(kind string) (text, title string) {
 func (ix *Index) wordsQuery(q Query) query.Query {
 	words := corpus.Normalize(q.Words)
 	text, title := textFields(q.Kind)
-	m := bleve.NewMatchQuery(words)
-	m.SetField(text)
-	if !q.InTitle {
+	match := func(field string) *query.MatchQuery {
+		m := bleve.NewMatchQuery(words)
+		m.SetField(field)
+		if q.AllWords {
+			m.SetOperator(query.MatchQueryOperatorAnd)
+		}
 		return m
 	}
-	t := bleve.NewMatchQuery(words)
-	t.SetField(title)
-	t.SetBoost(0.2)
-	return bleve.NewDisjunctionQuery(m, t)
+	alts := []query.Query{match(text)}
+	if q.InTitle {
+		t := match(title)
+		t.SetBoost(0.2)
+		alts = append(alts, t)
+	}
+	if len(q.Named) > 0 && q.Kind == KindParagraph {
+		alts = append(alts, anyTerm(fMentions, q.Named))
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
+// anyTerm matches documents whose keyword field holds one of values.
+func anyTerm(field string, values []string) query.Query {
+	var any []query.Query
+	for _, v := range values {
+		any = append(any, term(field, v))
+	}
+	return bleve.NewDisjunctionQuery(any...)
 }
 
 func term(field, value string) *query.TermQuery {
@@ -306,6 +342,9 @@ func hitOf(h *search.DocumentMatch) (hit Hit, sound bool) {
 	out.How = str(fHow)
 	out.Stance = strs(fStance)
 	out.Mentions = strs(fMentions)
+	if js := str(fPositions); js != "" {
+		_ = json.Unmarshal([]byte(js), &out.Positions)
+	}
 	out.Start, out.End = date(fStart), date(fEnd)
 	out.Precision = str(fPrecision)
 	out.Expr = str(fExpr)

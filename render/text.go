@@ -16,7 +16,11 @@ func Heading(a *brief.Answer) string {
 	q := a.Query
 	switch a.Command {
 	case "stance":
-		return fmt.Sprintf("Stance of %s on %q", q["actor"], q["topic"])
+		h := fmt.Sprintf("Stance of %s on %q", q["actor"], q["topic"])
+		if q["by"] != "" {
+			h += " by " + q["by"]
+		}
+		return h
 	case "timeline":
 		h := "Timeline"
 		if q["topic"] != "" {
@@ -51,8 +55,20 @@ func orDots(s string) string {
 	return s
 }
 
-// Range says which items of the total a page shows: "showing 6–10 of 23".
+// Range says which items of the total a page shows: "showing 6–10 of 23";
+// in a comparison, for each actor.
 func Range(a *brief.Answer) string {
+	if len(a.Sides) > 0 {
+		parts := make([]string, 0, len(a.Sides))
+		for _, s := range a.Sides {
+			if len(s.Items) == 0 {
+				parts = append(parts, fmt.Sprintf("%s: %d found", s.Actor, s.Total))
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("%s: %d–%d of %d", s.Actor, a.Offset+1, a.Offset+len(s.Items), s.Total))
+		}
+		return "showing " + strings.Join(parts, " · ")
+	}
 	if len(a.Items) == 0 {
 		return fmt.Sprintf("%d found", a.Total)
 	}
@@ -94,36 +110,152 @@ func Label(it brief.Item) string {
 		return l
 	case it.Quote != "":
 		return "speaker not stated"
+	case it.Position != "":
+		return PositionLabel(it)
 	case it.Role != "":
 		return it.Role
 	}
 	return ""
 }
 
+// PositionLabel is a stance item's kind of position, the words that state
+// it, and who stated it when not the actor under its own name:
+// `neutral: "abstained" · Shah Mehmood Qureshi, Foreign Minister`.
+func PositionLabel(it brief.Item) string {
+	l := it.Position
+	if it.Period != "" {
+		l = it.Period + " · " + l
+	}
+	if it.Evidence != "" {
+		l += ": “" + it.Evidence + "”"
+	}
+	if it.Holder != "" {
+		l += " · " + it.Holder
+	}
+	return l
+}
+
+// SummaryWords is how many of a kind's words a summary line shows.
+const SummaryWords = 2
+
+// Summary sums positions up in one line: "Pakistan on Ukraine: neutral —
+// abstained, will not take sides (4, Mar 2022); calls for (3, Feb–Mar
+// 2022)". It says only what the labels and counts of the items say.
+func Summary(actor, topic string, lines []brief.SummaryLine) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(lines))
+	for _, l := range lines {
+		parts = append(parts, KindLine(l))
+	}
+	return fmt.Sprintf("%s on %s: %s", actor, topic, strings.Join(parts, "; "))
+}
+
+// KindLine is one kind of a summary: "neutral — abstained (4, Mar 2022)".
+func KindLine(l brief.SummaryLine) string {
+	s := l.Kind
+	if len(l.Words) > 0 {
+		s += " — " + strings.Join(l.Words[:min(SummaryWords, len(l.Words))], ", ")
+	}
+	detail := fmt.Sprint(l.Count)
+	if r := DateRange(l.From, l.To); r != "" {
+		detail += ", " + r
+	}
+	return s + " (" + detail + ")"
+}
+
+// DateRange writes two YYYY-MM-DD dates as months: "Mar 2022",
+// "Feb–Mar 2022", "Nov 2021–Mar 2022".
+func DateRange(from, to string) string {
+	f, err1 := time.Parse("2006-01-02", from)
+	t, err2 := time.Parse("2006-01-02", to)
+	switch {
+	case err1 != nil || err2 != nil:
+		return ""
+	case f.Year() == t.Year() && f.Month() == t.Month():
+		return f.Format("Jan 2006")
+	case f.Year() == t.Year():
+		return f.Format("Jan") + "–" + t.Format("Jan 2006")
+	}
+	return f.Format("Jan 2006") + "–" + t.Format("Jan 2006")
+}
+
+// GroupLine heads a period of an answer grouped by date.
+func GroupLine(g brief.Group) string {
+	parts := make([]string, 0, len(g.Summary))
+	for _, l := range g.Summary {
+		parts = append(parts, KindLine(l))
+	}
+	return fmt.Sprintf("%s (%d): %s", g.Period, g.Count, strings.Join(parts, "; "))
+}
+
 // Text writes an answer for a terminal.
 func Text(w io.Writer, a *brief.Answer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", Heading(a), Range(a))
+	if len(a.Sides) == 0 {
+		if s := Summary(a.Query["actor"], a.Query["topic"], a.Summary); s != "" {
+			fmt.Fprintf(&b, "%s\n", s)
+		}
+	}
 	if a.Note != "" {
 		fmt.Fprintf(&b, "%s\n", a.Note)
 	}
-	for i, it := range a.Items {
+	switch {
+	case len(a.Sides) > 0:
+		for _, side := range a.Sides {
+			fmt.Fprintf(&b, "\n== %s (%d) ==\n", side.Actor, side.Total)
+			if s := Summary(side.Actor, a.Query["topic"], side.Summary); s != "" {
+				fmt.Fprintf(&b, "%s\n", s)
+			}
+			if side.Note != "" {
+				fmt.Fprintf(&b, "%s\n", side.Note)
+			}
+			writeItems(&b, side.Items, a.Offset)
+		}
+	default:
+		period := ""
+		for i, it := range a.Items {
+			if it.Period != period {
+				period = it.Period
+				for _, g := range a.Groups {
+					if g.Period == period {
+						fmt.Fprintf(&b, "\n== %s ==\n", GroupLine(g))
+					}
+				}
+			}
+			writeItems(&b, a.Items[i:i+1], a.Offset+i)
+		}
+	}
+	if len(a.Background) > 0 {
+		fmt.Fprintf(&b, "\n-- Background: passages that name %s, not its position --\n", a.Query["actor"])
+		for _, it := range a.Background {
+			fmt.Fprintf(&b, "\n• %s\n", it.Text)
+			fmt.Fprintf(&b, "   — %s\n", Citation(it.Citation))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeItems writes numbered items, the first numbered from+1.
+func writeItems(b *strings.Builder, items []brief.Item, from int) {
+	for i, it := range items {
 		b.WriteString("\n")
 		label := Label(it)
 		if label != "" {
 			label = "[" + label + "] "
 		}
-		fmt.Fprintf(&b, "%d. %s%s\n", a.Offset+i+1, label, it.Text)
-		fmt.Fprintf(&b, "   — %s\n", Citation(it.Citation))
+		fmt.Fprintf(b, "%d. %s%s\n", from+i+1, label, it.Text)
+		fmt.Fprintf(b, "   — %s\n", Citation(it.Citation))
 		if it.Citation.URL != "" {
-			fmt.Fprintf(&b, "     %s\n", it.Citation.URL)
+			fmt.Fprintf(b, "     %s\n", it.Citation.URL)
 		}
 		for _, c := range it.AlsoIn {
-			fmt.Fprintf(&b, "   — also in %s\n", Citation(c))
+			fmt.Fprintf(b, "   — also in %s\n", Citation(c))
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // DigestHeading is the digest's first line: how many new articles since when.

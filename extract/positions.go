@@ -1,0 +1,568 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/briefbot/briefbot/corpus"
+)
+
+// Position is a stand someone takes in a paragraph: who, what kind of
+// stand the words state, and those words.
+type Position struct {
+	// Holder is the name key of who takes it (see Registry), or an actor
+	// key from the gazetteer ("pakistan" for "Islamabad says").
+	Holder string `json:"h"`
+	// Kind is what the words state (see the Kind constants).
+	Kind string `json:"k"`
+	// Words are the verbatim words that state it ("will not take sides",
+	// "called for talks"); empty for a plain quotation.
+	Words string `json:"w,omitempty"`
+	// At is the rune offset of Words in the paragraph (or of the
+	// quotation, for a plain one), so a snippet can keep that sentence.
+	At int `json:"a"`
+	// Via says how the holder was found: "subject" (the clause's subject
+	// names it), "pronoun", "description" ("the senator"), "representative"
+	// ("the Trump campaign", "Pakistani officials"), or "quote" (a
+	// quotation attributed to it).
+	Via string `json:"v"`
+}
+
+// Kinds of position, from the verb that states them and its negation.
+const (
+	Supports  = "supports"
+	Opposes   = "opposes"
+	Condemns  = "condemns"
+	Neutral   = "neutral"
+	CallsFor  = "calls for"
+	Offers    = "offers"
+	Concern   = "concern"
+	Denies    = "denies"
+	Other     = "other"
+	Statement = "statement"
+)
+
+// Kinds lists the kinds in the order summaries show them when counts tie.
+var Kinds = []string{Supports, Opposes, Condemns, Neutral, CallsFor, Offers, Concern, Denies, Other, Statement}
+
+// kindLemmas are the verbs of position by the kind they state. A verb
+// names a kind by what it means, so this is a lexicon, not a rule; every
+// inflection of each is found by lemmas().
+var kindLemmas = func() map[string]string {
+	out := map[string]string{}
+	for kind, words := range map[string]string{
+		Supports: `support back endorse favor favour welcome praise hail laud applaud defend champion embrace
+			approve commend thank congratulate compliment agree side`,
+		Opposes: `oppose reject resist criticize criticise attack slam blast hammer assail lambaste fault
+			question challenge dispute accuse blame mock ridicule veto block fight rebuke scold disparage insult
+			deride berate knock shame protest object disagree`,
+		Condemns: `condemn denounce decry deplore censure`,
+		Neutral:  `abstain refrain`,
+		CallsFor: `urge demand appeal press push seek propose recommend plead request implore`,
+		Offers:   `offer pledge promise vow commit mediate volunteer`,
+		Concern:  `warn caution worry fear fret lament`,
+		Denies:   `deny refute rebut dismiss contradict`,
+		Statement: `say tell state add note explain argue assert claim contend maintain insist suggest write
+			tweet post predict acknowledge admit concede declare describe cite recall reiterate stress emphasize
+			emphasise remind speak respond reply answer call ask think believe testify charge complain`,
+		Other: `announce vote sign plan want decline refuse threaten avoid sanction ban reveal take express
+			voice show extend renew signal`,
+	} {
+		for _, w := range strings.Fields(words) {
+			out[w] = kind
+		}
+	}
+	return out
+}()
+
+// positionVerbs are all the verbs above, as a lemma set.
+var positionVerbs = func() map[string]bool {
+	out := map[string]bool{}
+	for w := range kindLemmas {
+		out[w] = true
+	}
+	return out
+}()
+
+// nounKinds are the nouns a light verb ("expressed concern", "voiced
+// support", "offered its backing") takes its kind from.
+var nounKinds = map[string]string{
+	"concern": Concern, "concerns": Concern, "worry": Concern, "alarm": Concern, "fear": Concern, "fears": Concern,
+	"regret": Concern, "dismay": Concern, "support": Supports, "backing": Supports, "solidarity": Supports,
+	"approval": Supports, "opposition": Opposes, "objection": Opposes, "objections": Opposes,
+	"disapproval": Opposes, "condemnation": Condemns, "neutrality": Neutral,
+}
+
+// lightVerbs take their kind from the noun after them.
+var lightVerbs = setOf(`express voice show offer extend renew signal reiterate register`)
+
+// kindOf is the lemma of a verb of position and its kind.
+func kindOf(w string) (lemma, kind string) {
+	for _, l := range lemmas(w) {
+		if k, ok := kindLemmas[l]; ok {
+			return l, k
+		}
+	}
+	return "", ""
+}
+
+// negated is the kind a negated verb states: not supporting is opposing,
+// not condemning (or refusing to) is holding back, and the rest is other.
+func negated(kind string) string {
+	switch kind {
+	case Supports:
+		return Opposes
+	case Opposes, Condemns, Neutral:
+		return Neutral
+	}
+	return Other
+}
+
+// isNegation: "not", "never", "didn't", "won't".
+func isNegation(t token) bool {
+	return t.lower == "not" || t.lower == "never" || strings.HasSuffix(t.lower, "n't")
+}
+
+// stated reads the kind of position the verb at toks[i] states, and the
+// token range [from, to] of the words that state it: the auxiliaries and
+// negation before the verb, the verb, and its particle and first words
+// after ("will not take sides", "called for a ceasefire", "refrained from
+// condemning").
+func stated(toks []token, i, from int) (kind string, to int) {
+	kind, to = statedCore(toks, i, from)
+	if kind == "" {
+		return "", i
+	}
+	if kind == Statement {
+		return kind, to // what was said is the quotation or the clause after
+	}
+	// The first words after the verb say what it is about: through
+	// function words to the first content word ("urged restraint",
+	// "condemned the attack"), a name whole ("backed Donald Trump"), a
+	// possessive with what it owns ("Trump's campaign"); four words at most.
+	for n := 0; n < 4; n++ {
+		t, ok := following(toks, to+1)
+		if !ok || clauseWords[t.lower] || t.dash || timeWords[t.lower] || calendarWord(t.core) {
+			break
+		}
+		to++
+		if functionWords[t.lower] {
+			continue
+		}
+		if nx, ok := following(toks, to+1); ok && !t.possessive && isCapitalized(t.core) && isCapitalized(nx.core) {
+			continue // inside a name
+		}
+		if t.possessive {
+			continue
+		}
+		// "Trump's presidential campaign": an adjective takes its noun.
+		if nx, ok := following(toks, to+1); ok && n < 3 && adjectival(t.lower) && startsLower(nx.core) && !functionWords[nx.lower] {
+			to++
+		}
+		break
+	}
+	return kind, to
+}
+
+// adjectival: a word whose ending makes it an adjective ("presidential",
+// "nuclear", "economic", "massive", "dangerous").
+func adjectival(w string) bool {
+	for _, suf := range []string{"al", "ar", "ic", "ive", "ous", "ful", "ary", "ian", "ish"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// timeWords open a time adverbial ("abstained last week"), not what the
+// verb is about.
+var timeWords = setOf(`last next this yesterday today tomorrow tonight earlier later recently again`)
+
+// clauseWords open a clause of their own after a verb's first words.
+var clauseWords = setOf(`that and but which who if as because when while why how what whether`)
+
+// following is toks[k] when it goes on from toks[k-1] in one phrase: no
+// punctuation or quotation mark between them.
+func following(toks []token, k int) (token, bool) {
+	if k < len(toks) && toks[k-1].brk == 0 && !toks[k-1].quoteAfter && !toks[k].quoteBefore {
+		return toks[k], true
+	}
+	return token{}, false
+}
+
+// statedCore is stated without the words after the verb's particle.
+func statedCore(toks []token, i, from int) (kind string, to int) {
+	lemma, kind := kindOf(toks[i].lower)
+	neg := false
+	for k := from; k < i; k++ {
+		if isNegation(toks[k]) {
+			neg = true
+		}
+	}
+	next := func(k int) (token, bool) { return following(toks, k) }
+	to = i
+	switch lemma {
+	case "call", "ask":
+		if t, ok := next(i + 1); ok && (t.lower == "for" || t.lower == "on") {
+			kind, to = CallsFor, i+1
+		} else if lemma == "ask" {
+			// "asked Congress to act": a request.
+			for k := i + 1; k <= i+4 && k < len(toks); k++ {
+				if t, ok := next(k); !ok {
+					break
+				} else if t.lower == "to" {
+					kind, to = CallsFor, k
+					break
+				}
+			}
+		}
+	case "take":
+		if t, ok := next(i + 1); ok && (t.lower == "sides" || t.lower == "side") {
+			kind, to = Supports, i+1
+		} else {
+			return "", i
+		}
+	case "refuse", "decline", "refrain", "avoid", "abstain":
+		// "refused to condemn", "refrained from condemning", "avoided taking
+		// sides": holding back from what the next verb states.
+		k := i + 1
+		if t, ok := next(k); ok && (t.lower == "to" || t.lower == "from") {
+			k++
+		}
+		if t, ok := next(k); ok && startsLower(t.core) {
+			if inner, end := statedCore(toks, k, k); inner != "" && inner != Other {
+				kind, to, neg = negated(inner), end, false
+			}
+		}
+	}
+	if lightVerbs[lemma] {
+		for k := i + 1; k <= i+4; k++ {
+			t, ok := next(k)
+			if !ok {
+				break
+			}
+			if nk, ok := nounKinds[t.lower]; ok {
+				kind, to = nk, k
+				break
+			}
+		}
+	}
+	if kind == "" {
+		return "", i
+	}
+	if neg {
+		kind = negated(kind)
+	}
+	return kind, to
+}
+
+// wordsOf is the verbatim text of toks[from..to] in the paragraph, without
+// the punctuation at its edges.
+func wordsOf(text []rune, toks []token, from, to int) (string, int) {
+	s, e := toks[from].start, toks[to].end
+	for s < e && strings.ContainsRune(`"'“‘(—–-`, text[s]) {
+		s++
+	}
+	for e > s && strings.ContainsRune(`"'”’),.;:!?—–-`, text[e-1]) {
+		e--
+	}
+	return string(text[s:e]), s
+}
+
+// positions finds who states or shows a position in paragraph pi, and how:
+// the subjects of verbs of position outside quotations ("Pakistan
+// abstained", "Islamabad says", "He also contradicted", "the senator
+// urged", "the Trump campaign denied"), and the speakers of its
+// quotations. firstSentence is the article-wide number of its first
+// sentence; quotes are the article's quotations.
+func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Position {
+	pv := r.paras[pi]
+	if pv.heading || r.headline(pi) {
+		return nil
+	}
+	text := []rune(pv.p.Text)
+	var out []Position
+	add := func(p Position) {
+		for _, o := range out {
+			if o.Holder == p.Holder && o.Kind == p.Kind && o.Words == p.Words {
+				return
+			}
+		}
+		out = append(out, p)
+	}
+	for si, toks := range pv.sents {
+		k := firstSentence + si
+		r.local.now = k
+		var last []Position // holders of the sentence's last verb, for "and urged"
+		for i, t := range toks {
+			if !verbAt(toks, i, positionVerbs, r.g) {
+				continue
+			}
+			if inside(pv.quotes, t.start) {
+				continue
+			}
+			j := skipAdverbs(toks, i-1)
+			kind, to := stated(toks, i, j+1)
+			if kind == "" {
+				continue
+			}
+			words, at := wordsOf(text, toks, j+1, to)
+			holders := r.holders(toks, j, i, k)
+			if len(holders) == 0 && j >= 0 && (toks[j].lower == "and" || toks[j].lower == "but") {
+				holders = last
+			}
+			last = nil
+			for _, h := range holders {
+				h.Kind, h.Words, h.At = kind, words, at
+				add(h)
+				last = append(last, h)
+			}
+		}
+	}
+	for _, q := range quotes {
+		if q.Para != pv.p.N || q.SpeakerKey == "" {
+			continue
+		}
+		at := strings.Index(pv.p.Text, q.Text)
+		p := Position{Holder: q.SpeakerKey, Kind: Statement, Via: "quote"}
+		if at >= 0 {
+			p.At = len([]rune(pv.p.Text[:at]))
+			if kind, words, wat := r.firstPerson(pi, p.At, len([]rune(q.Text))); kind != "" {
+				p.Kind, p.Words, p.At = kind, words, wat
+			}
+		}
+		// A verb of position by the same speaker outside the quotation
+		// says more than the quotation's "statement".
+		if p.Kind == Statement {
+			for _, o := range out {
+				if o.Holder == p.Holder && o.Kind != Statement {
+					p.Kind = ""
+				}
+			}
+		}
+		if p.Kind != "" {
+			add(p)
+		}
+	}
+	return out
+}
+
+// holders is who the subject before the verb at toks[verb] stands for
+// (its last word is toks[j]): the person or institution it names, the one
+// a pronoun or a definite description refers to, the one a spokesman or a
+// campaign speaks for, and the countries it names ("Pakistani officials").
+func (r *articleReader) holders(toks []token, j, verb, k int) []Position {
+	var out []Position
+	n := nameBefore(toks, j, r.ev, r.g)
+	switch {
+	case n.pronoun != "":
+		// "he" and "she" are people; "it" and "they" stand for a holder
+		// only when what they refer to is a name ("the ministry" is not).
+		if sp := r.resolve(n, k); sp.name != "" && (sp.person || nameLike(sp.name)) {
+			out = append(out, Position{Holder: foldName(sp.name), Via: "pronoun"})
+		}
+	case n.text != "" && descriptive(n.text):
+		// "GOP candidate", "Trump team": a role or a group, named for
+		// whom it is or works for.
+		if sp, how := r.represented("the "+n.text, k); sp.name != "" {
+			out = append(out, Position{Holder: foldName(sp.name), Via: how})
+		}
+	case n.text != "":
+		if sp := r.resolve(n, k); sp.name != "" && (sp.person || nameLike(sp.name)) {
+			out = append(out, Position{Holder: foldName(sp.name), Via: "subject"})
+		}
+	case n.nominal != "":
+		if sp, how := r.represented(n.nominal, k); sp.name != "" {
+			out = append(out, Position{Holder: foldName(sp.name), Via: how})
+		}
+	}
+	for _, a := range r.g.ActorsIn(subjectClause(toks, verb)) {
+		dup := false
+		for _, o := range out {
+			dup = dup || o.Holder == a
+		}
+		if !dup {
+			out = append(out, Position{Holder: a, Via: "subject"})
+		}
+	}
+	return out
+}
+
+// nameLike: every word of s is capitalised, or a connector or particle
+// inside a name ("Ministry of Foreign Affairs", "al-Qaeda").
+func nameLike(s string) bool {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if !isCapitalized(w) && !(i > 0 && (connectors[strings.ToLower(w)] || particle(w))) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// descriptive: a phrase read as a name that ends in a common noun written
+// in lower case ("GOP candidate", "Trump team").
+func descriptive(s string) bool {
+	words := strings.Fields(s)
+	last := words[len(words)-1]
+	return len(words) >= 2 && startsLower(last) && titleWords[strings.TrimSuffix(strings.ToLower(last), "s")] || len(words) >= 2 && startsLower(last) && titleWords[strings.ToLower(last)]
+}
+
+// represented is who a description of a subject stands for: a definite
+// description of a role is the person the article gave that role ("the
+// senator" after "Sen. Ted Cruz"); a group or office named for someone
+// speaks for them ("the Trump campaign", "Clinton aides", "Trump's
+// lawyers").
+func (r *articleReader) represented(desc string, k int) (resolved, string) {
+	if sp := r.described(desc, k); sp.name != "" {
+		return sp, "description"
+	}
+	words := strings.Fields(desc)
+	if len(words) < 2 {
+		return resolved{}, ""
+	}
+	head := strings.ToLower(strings.Trim(words[len(words)-1], ",.'"))
+	if !titleWords[head] && !titleWords[strings.TrimSuffix(head, "s")] {
+		return resolved{}, ""
+	}
+	var named []string
+	for _, w := range words[:len(words)-1] {
+		w = strings.TrimSuffix(strings.Trim(w, ",."), "'s")
+		if isCapitalized(w) && !titleWords[strings.ToLower(w)] && !functionWords[strings.ToLower(w)] {
+			named = append(named, w)
+		} else if len(named) > 0 {
+			break
+		}
+	}
+	text := strings.Join(named, " ")
+	if len(named) == 0 || partyWord(text) || r.g.Demonym(text) {
+		return resolved{}, ""
+	}
+	// Only a person the article names stands behind a group: "the GOP
+	// campaign" is no one's in particular.
+	if e := r.local.byFold[foldName(text)]; (e == nil || !r.local.find(e).person) && len(r.local.fullNames(text)) == 0 {
+		return resolved{}, ""
+	}
+	sp := r.local.canonical(name{text: text, person: true})
+	if !sp.person {
+		return resolved{}, ""
+	}
+	return sp, "representative"
+}
+
+// roleAbbreviations spell out the honorifics that are roles.
+var roleAbbreviations = map[string]string{"sen": "senator", "sens": "senator", "rep": "representative",
+	"reps": "representative", "gov": "governor", "pres": "president", "sec": "secretary", "gen": "general",
+	"amb": "ambassador", "atty": "attorney", "congressman": "representative", "congresswoman": "representative"}
+
+// roleWords are a title's words that are roles, spelled out.
+func roleWords(title string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(title)) {
+		w = strings.Trim(w, ",.'")
+		if full, ok := roleAbbreviations[w]; ok {
+			w = full
+		}
+		if personRoles[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// described is the person a definite description of a role refers to at
+// sentence k ("the senator", "the Republican nominee", "the former
+// secretary of state"): the nearest person named before it whose titles
+// in the article hold that role, else the one person the article gives
+// it. A role no one was given, or given to several with none near, stays
+// unresolved.
+func (r *articleReader) described(desc string, k int) resolved {
+	words := strings.Fields(desc)
+	if len(words) < 2 || !strings.EqualFold(words[0], "the") {
+		return resolved{}
+	}
+	roles := roleWords(strings.Join(words[1:], " "))
+	if len(roles) == 0 {
+		return resolved{}
+	}
+	for _, w := range words[1:] {
+		if isCapitalized(w) && !titleWords[strings.ToLower(w)] && !r.g.Demonym(w) && !partyWord(w) {
+			return resolved{} // it names someone: "the Clinton aide"
+		}
+	}
+	role := roles[len(roles)-1]
+	has := func(e *localName) bool {
+		for _, t := range e.titles {
+			for _, w := range roleWords(t) {
+				if w == role {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i := min(k, len(r.people)-1); i >= 0 && i >= k-8; i-- {
+		for _, p := range r.people[i] {
+			if e := r.local.byFold[foldName(p.name)]; e != nil && has(r.local.find(e)) {
+				return p
+			}
+		}
+	}
+	var only *localName
+	for _, e := range r.local.entries {
+		if e = r.local.find(e); e.person && has(e) {
+			if only != nil && only != e {
+				return resolved{}
+			}
+			only = e
+		}
+	}
+	if only == nil {
+		return resolved{}
+	}
+	return resolved{name: only.text, person: true, gender: only.gender}
+}
+
+// partyWord: a party named by its adjective or initials ("Republican",
+// "Democratic", "GOP"): it modifies a role without naming anyone.
+func partyWord(w string) bool {
+	lw := strings.ToLower(strings.Trim(w, ",."))
+	return strings.HasSuffix(lw, "can") || strings.HasSuffix(lw, "tic") || strings.HasSuffix(lw, "ist") || allCaps(w) && len(w) <= 4
+}
+
+// firstPerson reads a position the speaker states in their own words
+// inside the quotation at runes [at, at+n) of paragraph pi: "We condemn",
+// "I will not support".
+func (r *articleReader) firstPerson(pi, at, n int) (kind, words string, wordsAt int) {
+	pv := r.paras[pi]
+	text := []rune(pv.p.Text)
+	for _, toks := range pv.sents {
+		for i, t := range toks {
+			if t.start < at || t.start >= at+n || !verbAt(toks, i, positionVerbs, r.g) {
+				continue
+			}
+			j := skipAdverbs(toks, i-1)
+			if j < 0 || toks[j].start < at || (toks[j].lower != "i" && toks[j].lower != "we") {
+				continue
+			}
+			kind, to := stated(toks, i, j+1)
+			if kind == "" || kind == Statement || kind == Other {
+				continue
+			}
+			words, wordsAt = wordsOf(text, toks, j, to)
+			return kind, words, wordsAt
+		}
+	}
+	return "", "", 0
+}
+
+// headline: paragraph pi repeats the article's title (many files open with
+// it): the outlet's summary, not a position anyone stated there.
+func (r *articleReader) headline(pi int) bool {
+	title := corpus.Fold(r.a.Title)
+	p := corpus.Fold(r.paras[pi].p.Text)
+	if title == "" || p == "" || pi > 1 {
+		return false
+	}
+	return strings.HasPrefix(title, strings.TrimRight(p, ".;:")) || strings.HasPrefix(p, title)
+}
