@@ -7,8 +7,13 @@ import (
 	"github.com/briefbot/briefbot/corpus"
 )
 
-// SnippetRunes is the length a snippet grows to around its best sentence.
-const SnippetRunes = 360
+// SnippetRunes is the length a snippet grows to around its best sentence;
+// PositionRunes that of a stance item, whose position is often one
+// sentence of a long quotation and needs the sentences around it.
+const (
+	SnippetRunes  = 360
+	PositionRunes = 600
+)
 
 // snippet picks whole sentences of a paragraph around the one that best
 // matches the analysed query terms (and names the actor), and marks what it
@@ -40,41 +45,57 @@ func snippet(text string, terms, names []string) string {
 			best, bestScore = i, score
 		}
 	}
-	return around(text, sents, best)
+	return around(text, sents, best, SnippetRunes)
 }
 
-// snippetAt is a snippet around the sentence that holds rune offset at
-// (where a position is stated), so that sentence is never left out.
-func snippetAt(text string, at int, terms []string) string {
-	if utf8.RuneCountInString(text) <= SnippetRunes {
+// snippetAt is a snippet around a position stated at runes [at, end) of
+// text: around the sentence of that span that best matches the terms (a
+// long quotation's sentence on the topic), so the position is never left
+// out.
+func snippetAt(text string, at, end int, terms []string) string {
+	if utf8.RuneCountInString(text) <= PositionRunes {
 		return text
 	}
 	sents := corpus.Sentences(text)
+	rs := []rune(text)
+	best, bestScore := -1, -1
 	for i, s := range sents {
-		if at >= s.Start && at < s.End {
-			return around(text, sents, i)
+		if s.End <= at || (s.Start >= end && !(at >= s.Start && at < s.End)) {
+			continue
+		}
+		score := 0
+		for _, t := range terms {
+			if containsAny(string(rs[s.Start:s.End]), []string{t}) {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
 		}
 	}
-	return snippet(text, terms, nil)
+	if best < 0 {
+		return snippet(text, terms, nil)
+	}
+	return around(text, sents, best, PositionRunes)
 }
 
-// around grows a snippet from sentence best to about SnippetRunes, whole
+// around grows a snippet from sentence best to about limit runes, whole
 // sentences only, marking what it leaves out with an ellipsis.
-func around(text string, sents []corpus.Span, best int) string {
+func around(text string, sents []corpus.Span, best, limit int) string {
 	rs := []rune(text)
 	lo, hi := best, best
 	length := func() int { return sents[hi].End - sents[lo].Start }
 	for {
 		grew := false
-		if hi+1 < len(sents) && sents[hi+1].End-sents[lo].Start <= SnippetRunes {
+		if hi+1 < len(sents) && sents[hi+1].End-sents[lo].Start <= limit {
 			hi++
 			grew = true
 		}
-		if lo > 0 && sents[hi].End-sents[lo-1].Start <= SnippetRunes {
+		if lo > 0 && sents[hi].End-sents[lo-1].Start <= limit {
 			lo--
 			grew = true
 		}
-		if !grew || length() >= SnippetRunes {
+		if !grew || length() >= limit {
 			break
 		}
 	}

@@ -259,7 +259,8 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 	var st stance
 	seen := map[string]bool{}
 	for _, c := range cands {
-		it := e.item(c.hit, snippetAt(c.hit.Text, c.pos.At, m.terms))
+		at, end := spanOf(c.hit.Positions, own, affiliates, c.pos)
+		it := e.item(c.hit, snippetAt(c.hit.Text, at, end, m.terms))
 		it.Role, it.Position, it.Evidence = "position", c.pos.Kind, c.pos.Words
 		if it.Evidence != "" && !strings.Contains(it.Verbatim(), it.Evidence) {
 			it.Evidence = "" // the snippet left the words out: never cite words not shown
@@ -334,6 +335,22 @@ func strongest(ps []extract.Position, own, affiliates []string) (extract.Positio
 		}
 	}
 	return best, bestW, bestW > 0
+}
+
+// spanOf is the runes of a paragraph that the actor's positions in it
+// span, so the snippet is chosen from them: the labelled words when they
+// say more than a statement, else all the actor's words.
+func spanOf(ps []extract.Position, own, affiliates []string, best extract.Position) (at, end int) {
+	at, end = best.At, max(best.End, best.At+1)
+	if best.Kind != extract.Statement {
+		return at, end
+	}
+	for _, p := range ps {
+		if containsString(own, p.Holder) || containsString(affiliates, p.Holder) {
+			at, end = min(at, p.At), max(end, p.End)
+		}
+	}
+	return at, end
 }
 
 // holderName names who took a position when it was not the actor itself

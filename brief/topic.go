@@ -200,7 +200,7 @@ type topicContext struct {
 func (m *topicMatcher) context(hits []index.Hit) topicContext {
 	c := topicContext{paras: map[string][]int{}}
 	for _, h := range hits {
-		if m.in(h.Text, h.Mentions) >= 0.7 {
+		if m.in(h.Text, h.Mentions) >= onTopic {
 			c.paras[h.Article] = append(c.paras[h.Article], h.Para)
 		}
 	}
@@ -227,8 +227,9 @@ func (c topicContext) articles(n int) []string {
 }
 
 // around is how much a paragraph's article and neighbours make it about
-// the topic: a paragraph just after the topic was named is about it; so,
-// less surely, is any paragraph of an article that keeps naming it.
+// the topic: the paragraph right after one that names it, or a few after
+// in an article that names it more than once; less surely, any paragraph
+// of an article that keeps naming it.
 func (c topicContext) around(h index.Hit) float64 {
 	ps := c.paras[h.Article]
 	best := 0.0
@@ -239,8 +240,11 @@ func (c topicContext) around(h index.Hit) float64 {
 		best = 0.5
 	}
 	for _, p := range ps {
-		if d := h.Para - p; d >= 1 && d <= 3 {
-			best = max(best, 0.8-0.05*float64(d))
+		switch d := h.Para - p; {
+		case d == 1:
+			best = max(best, 0.75)
+		case d >= 2 && d <= 3 && len(ps) >= 2:
+			best = max(best, 0.75-0.05*float64(d))
 		}
 	}
 	return best

@@ -17,9 +17,10 @@ type Position struct {
 	// Words are the verbatim words that state it ("will not take sides",
 	// "called for talks"); empty for a plain quotation.
 	Words string `json:"w,omitempty"`
-	// At is the rune offset of Words in the paragraph (or of the
-	// quotation, for a plain one), so a snippet can keep that sentence.
-	At int `json:"a"`
+	// At and End are the rune offsets of Words in the paragraph (or of
+	// the quotation, for a plain one), so a snippet can keep them.
+	At  int `json:"a"`
+	End int `json:"e"`
 	// Via says how the holder was found: "subject" (the clause's subject
 	// names it), "pronoun", "description" ("the senator"), "representative"
 	// ("the Trump campaign", "Pakistani officials"), or "quote" (a
@@ -135,32 +136,29 @@ func stated(toks []token, i, from int) (kind string, to int) {
 	if kind == Statement {
 		return kind, to // what was said is the quotation or the clause after
 	}
-	// The first words after the verb say what it is about: through
-	// function words to the first content word ("urged restraint",
-	// "condemned the attack"), a name whole ("backed Donald Trump"), a
-	// possessive with what it owns ("Trump's campaign"); four words at most.
+	// The first words after the verb say what it is about: its object's
+	// noun phrase ("urged restraint", "condemned the attack", "backed
+	// Donald Trump's presidential campaign", "abstained from voting"), up
+	// to a clause break; four words at most.
+	inPhrase, end := false, to
 	for n := 0; n < 4; n++ {
 		t, ok := following(toks, to+1)
 		if !ok || clauseWords[t.lower] || t.dash || timeWords[t.lower] || calendarWord(t.core) {
 			break
 		}
+		content := !functionWords[t.lower] && !(startsLower(t.core) && strings.HasSuffix(t.lower, "ly"))
+		if inPhrase && !content {
+			break
+		}
 		to++
-		if functionWords[t.lower] {
-			continue
+		if content {
+			inPhrase, end = true, to
+			if t.brk != 0 {
+				break
+			}
 		}
-		if nx, ok := following(toks, to+1); ok && !t.possessive && isCapitalized(t.core) && isCapitalized(nx.core) {
-			continue // inside a name
-		}
-		if t.possessive {
-			continue
-		}
-		// "Trump's presidential campaign": an adjective takes its noun.
-		if nx, ok := following(toks, to+1); ok && n < 3 && adjectival(t.lower) && startsLower(nx.core) && !functionWords[nx.lower] {
-			to++
-		}
-		break
 	}
-	return kind, to
+	return kind, end // never ending on "on" or "the"
 }
 
 // adjectival: a word whose ending makes it an adjective ("presidential",
@@ -307,13 +305,14 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 				continue
 			}
 			words, at := wordsOf(text, toks, j+1, to)
+			end := at + len([]rune(words))
 			holders := r.holders(toks, j, i, k)
 			if len(holders) == 0 && j >= 0 && (toks[j].lower == "and" || toks[j].lower == "but") {
 				holders = last
 			}
 			last = nil
 			for _, h := range holders {
-				h.Kind, h.Words, h.At = kind, words, at
+				h.Kind, h.Words, h.At, h.End = kind, words, at, end
 				add(h)
 				last = append(last, h)
 			}
@@ -327,8 +326,9 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 		p := Position{Holder: q.SpeakerKey, Kind: Statement, Via: "quote"}
 		if at >= 0 {
 			p.At = len([]rune(pv.p.Text[:at]))
+			p.End = p.At + len([]rune(q.Text))
 			if kind, words, wat := r.firstPerson(pi, p.At, len([]rune(q.Text))); kind != "" {
-				p.Kind, p.Words, p.At = kind, words, wat
+				p.Kind, p.Words, p.At, p.End = kind, words, wat, wat+len([]rune(words))
 			}
 		}
 		// A verb of position by the same speaker outside the quotation
