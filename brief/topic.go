@@ -233,11 +233,19 @@ func (c topicContext) articles(n int) []string {
 func (c topicContext) around(h index.Hit) float64 {
 	ps := c.paras[h.Article]
 	best := 0.0
-	switch {
-	case len(ps) >= 3:
-		best = 0.6
-	case len(ps) == 2:
-		best = 0.5
+	// An article keeps naming the topic when a sixth of its paragraphs
+	// do: a live blog naming it in 5 of 150 is about many things.
+	n := 0
+	if h.Source != nil {
+		n = h.Source.Paragraphs
+	}
+	if len(ps)*6 >= n {
+		switch {
+		case len(ps) >= 3:
+			best = 0.6
+		case len(ps) == 2:
+			best = 0.5
+		}
 	}
 	for _, p := range ps {
 		switch d := h.Para - p; {

@@ -401,6 +401,9 @@ func nominalBefore(toks []token, j, end int, ev *evidence) string {
 				if !role {
 					return ""
 				}
+				if t.lower == "the" {
+					ws = toks[k:end] // definite: it may refer to someone named ("the senator")
+				}
 				return joinCores(ws)
 			}
 		}

@@ -141,7 +141,7 @@ func stated(toks []token, i, from int) (kind string, to int) {
 	// Donald Trump's presidential campaign", "abstained from voting"), up
 	// to a clause break; four words at most.
 	inPhrase, end := false, to
-	for n := 0; n < 4; n++ {
+	for n := 0; n < 5; n++ {
 		t, ok := following(toks, to+1)
 		if !ok || clauseWords[t.lower] || t.dash || timeWords[t.lower] || calendarWord(t.core) {
 			break
@@ -151,6 +151,10 @@ func stated(toks []token, i, from int) (kind string, to int) {
 			break
 		}
 		to++
+		if content && !inPhrase && toks[to-1].lower == "to" && startsLower(t.core) {
+			end = to // an infinitive: its object follows ("vowed to block the bill")
+			continue
+		}
 		if content {
 			inPhrase, end = true, to
 			if t.brk != 0 {
@@ -174,7 +178,7 @@ func adjectival(w string) bool {
 
 // timeWords open a time adverbial ("abstained last week"), not what the
 // verb is about.
-var timeWords = setOf(`last next this yesterday today tomorrow tonight earlier later recently again`)
+var timeWords = setOf(`last next yesterday today tomorrow tonight earlier later recently again`)
 
 // clauseWords open a clause of their own after a verb's first words.
 var clauseWords = setOf(`that and but which who if as because when while why how what whether`)
@@ -198,6 +202,9 @@ func statedCore(toks []token, i, from int) (kind string, to int) {
 		}
 	}
 	next := func(k int) (token, bool) { return following(toks, k) }
+	if t, ok := next(i + 1); ok && t.lower == "no" {
+		neg = true // "offered no proof"
+	}
 	to = i
 	switch lemma {
 	case "call", "ask":
@@ -217,6 +224,9 @@ func statedCore(toks []token, i, from int) (kind string, to int) {
 	case "take":
 		if t, ok := next(i + 1); ok && (t.lower == "sides" || t.lower == "side") {
 			kind, to = Supports, i+1
+			if neg {
+				kind, neg = Neutral, false // not taking sides is neutrality, not opposition
+			}
 		} else {
 			return "", i
 		}
@@ -292,7 +302,11 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 		k := firstSentence + si
 		r.local.now = k
 		var last []Position // holders of the sentence's last verb, for "and urged"
+		consumed := -1      // the last token of the words of the last position
 		for i, t := range toks {
+			if i <= consumed || (i >= 2 && consumed >= i-4 && toks[i-1].lower == "to") {
+				continue // inside or the infinitive of the last ("urged them to show restraint")
+			}
 			if !verbAt(toks, i, positionVerbs, r.g) {
 				continue
 			}
@@ -306,9 +320,18 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 			}
 			words, at := wordsOf(text, toks, j+1, to)
 			end := at + len([]rune(words))
+			consumed = to
 			holders := r.holders(toks, j, i, k)
-			if len(holders) == 0 && j >= 0 && (toks[j].lower == "and" || toks[j].lower == "but") {
-				holders = last
+			switch {
+			case len(holders) > 0:
+			case j >= 0 && (toks[j].lower == "and" || toks[j].lower == "but"):
+				holders = last // "Cruz thanked Trump and urged …"
+			case j >= 0 && (toks[j].lower == "to" || toks[j].brk == ',' && strings.HasSuffix(t.lower, "ing")):
+				// "took to Twitter to accuse", "…, calling it a hoax": the
+				// clause's subject is the sentence's.
+				if s := r.subjects[k]; s.name != "" && (s.person || nameLike(s.name)) {
+					holders = []Position{{Holder: foldName(s.name), Via: "subject"}}
+				}
 			}
 			last = nil
 			for _, h := range holders {
@@ -542,7 +565,7 @@ func (r *articleReader) firstPerson(pi, at, n int) (kind, words string, wordsAt 
 				continue
 			}
 			j := skipAdverbs(toks, i-1)
-			if j < 0 || toks[j].start < at || (toks[j].lower != "i" && toks[j].lower != "we") {
+			if j < 0 || toks[j].end <= at || (toks[j].lower != "i" && toks[j].lower != "we") {
 				continue
 			}
 			kind, to := stated(toks, i, j+1)

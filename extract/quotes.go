@@ -702,7 +702,16 @@ func (r *articleReader) antecedent(pronoun string, k int) resolved {
 
 // sentenceSubject is sentence k's subject, resolved, for later pronouns.
 func (r *articleReader) sentenceSubject(toks []token, k int) resolved {
-	n, _ := subject(toks, r.ev, r.g)
+	n, v := subject(toks, r.ev, r.g)
+	// "Reyes said he would": a pronoun right after the subject's speech
+	// verb is the subject's, and tells its gender.
+	if n.text != "" && n.person && v >= 0 && v+1 < len(toks) && isSpeechVerb(toks[v].core) {
+		if g := pronounGender[pronounOf(toks[v+1])]; g != 0 {
+			if sp := r.local.canonical(n); sp.gender == 0 {
+				r.local.setGender(sp.name, g)
+			}
+		}
+	}
 	switch {
 	case n.pronoun == "he" || n.pronoun == "she":
 		s := r.antecedent(n.pronoun, k)
@@ -766,7 +775,7 @@ func namesIn(toks []token, ev *evidence, g *Gazetteer) []name {
 			}
 		}
 		n := phraseName(toks[i:j], ev, g)
-		n.first = i
+		n.first, n.last = i, j
 		if j == i {
 			j++
 		}
@@ -788,12 +797,40 @@ func (r *articleReader) collectNames() *localNames {
 		}
 		for _, toks := range pv.sents {
 			for _, n := range namesIn(toks, r.ev, r.g) {
+				if n.person && n.title == "" {
+					n.title = appositionTitle(toks, n.last)
+				}
 				l.see(n)
 			}
 		}
 	}
 	l.settle()
 	return l
+}
+
+// appositionTitle is the role an apposition after a name gives it: "Sam
+// Marlow, the Republican nominee, said" → "Republican nominee".
+func appositionTitle(toks []token, last int) string {
+	if last <= 0 || last >= len(toks) || toks[last-1].brk != ',' {
+		return ""
+	}
+	k := last
+	if d := toks[k].lower; d == "the" || d == "a" || d == "an" {
+		k++
+	}
+	for e := k; e < len(toks) && e < k+6; e++ {
+		t := toks[e]
+		if t.quoteBefore || t.quoteAfter || t.dash || t.possessive {
+			return ""
+		}
+		if t.brk != 0 {
+			if t.brk == ',' && len(roleWords(t.core)) > 0 {
+				return joinCores(toks[k : e+1])
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 func sentenceOf(sents []corpus.Span, pos int) int {

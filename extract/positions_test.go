@@ -1,0 +1,105 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPositionKinds: the kind of position a sentence states, from its verb
+// and negation, who holds it, and the verbatim words that carry it.
+func TestPositionKinds(t *testing.T) {
+	// Every paragraph follows an introduction of the people it names, so
+	// that surnames, roles and pronouns have someone to stand for.
+	intro := "Norwegian Foreign Minister Kari Lund said she would travel to Brussels. Sen. Tom Reyes said he would meet her there."
+	tests := []struct {
+		sentence, holder, kind, words string
+	}{
+		{"Norway abstained in the vote on the resolution.", "norway", Neutral, "abstained in the vote"},
+		{"Norway refused to condemn the invasion.", "norway", Neutral, "refused to condemn the invasion"},
+		{"Norway refrained from criticizing the strikes.", "norway", Neutral, "refrained from criticizing the strikes"},
+		{"Norway will not take sides in the dispute.", "norway", Neutral, "will not take sides in the dispute"},
+		{"Norway did not support the resolution.", "norway", Opposes, "did not support the resolution"},
+		{"Oslo backed the proposal on Tuesday.", "norway", Supports, "backed the proposal"},
+		{"Lund condemned the attack on the embassy.", "kari lund", Condemns, "condemned the attack"},
+		{"Lund called for an immediate ceasefire.", "kari lund", CallsFor, "called for an immediate ceasefire"},
+		{"Lund urged both sides to show restraint.", "kari lund", CallsFor, "urged both sides"},
+		{"Lund offered to mediate between the two.", "kari lund", Offers, "offered to mediate between the two"},
+		{"Lund expressed deep concern over the clashes.", "kari lund", Concern, "expressed deep concern over the clashes"},
+		{"Lund denied reports of a rift with Washington.", "kari lund", Denies, "denied reports"},
+		{"Lund has repeatedly warned against escalation.", "kari lund", Concern, "has repeatedly warned against escalation"},
+		{"Lund offered no proof for the claim.", "kari lund", Other, "offered no proof"},
+		{"She also rejected the plan.", "kari lund", Opposes, "also rejected the plan"},
+		{"The senator vowed to block the bill.", "tom reyes", Offers, "vowed to block the bill"},
+		{"Reyes took to Twitter to accuse the ministry of lying.", "tom reyes", Opposes, "accuse the ministry"},
+		{"Reyes spoke for an hour, praising the deal.", "tom reyes", Supports, "praising the deal"},
+		{`"We condemn this attack without reservation," Lund said.`, "kari lund", Condemns, "We condemn this attack"},
+		{`"The talks were useful," Lund said.`, "kari lund", Statement, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.sentence, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			ps := an.Facts["a.txt"].Stated[1]
+			for _, p := range ps {
+				if p.Holder == tc.holder && p.Kind == tc.kind && p.Words == tc.words {
+					return
+				}
+			}
+			t.Errorf("want %s %s %q, got %+v", tc.holder, tc.kind, tc.words, ps)
+		})
+	}
+}
+
+// TestPositionHolders: whose position a sentence states, and whose it
+// does not: another speaker next to the actor's name, an analyst, a
+// reader, a campaign speaking for its candidate.
+func TestPositionHolders(t *testing.T) {
+	body := strings.Join([]string{
+		"Sam Marlow, the Republican nominee, spoke in Ohio on Friday.",
+		"Senator Jane Ortiz criticized Marlow over the plan.",
+		`"Marlow has no idea how trade works," Ortiz said.`,
+		"Analysts said the plan by Marlow would cost jobs.",
+		"In a letter to the editor, reader Ola Berg wrote that Marlow was right.",
+		"The Marlow campaign denied the report.",
+		"Pakistani officials welcomed the talks.",
+		"The nominee rejected the criticism.",
+	}, "\n\n")
+	_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", body)})
+	f := an.Facts["a.txt"]
+	holders := func(i int) []string {
+		var out []string
+		for _, p := range f.Stated[i] {
+			out = append(out, p.Holder)
+		}
+		return out
+	}
+	tests := []struct {
+		para        int
+		want, never string
+	}{
+		{1, "jane ortiz", "sam marlow"},
+		{2, "jane ortiz", "sam marlow"},
+		{3, "", "sam marlow"},
+		{4, "ola berg", "sam marlow"},
+		{5, "sam marlow", ""},
+		{6, "pakistan", ""},
+		{7, "sam marlow", ""},
+	}
+	for _, tc := range tests {
+		hs := holders(tc.para)
+		if tc.want != "" && !contains(hs, tc.want) {
+			t.Errorf("¶%d: want %q among %v", tc.para+1, tc.want, hs)
+		}
+		if tc.never != "" && contains(hs, tc.never) {
+			t.Errorf("¶%d: %q takes no position there: %v", tc.para+1, tc.never, hs)
+		}
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
