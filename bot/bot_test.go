@@ -300,6 +300,8 @@ func TestCommands(t *testing.T) {
 	}{
 		{"stance", map[string]string{"topic": "Ukraine"}, `Stance of Pakistan on "Ukraine"`, "neutrality"},
 		{"stance", map[string]string{"topic": "Soleimani", "actor": "United States"}, "Stance of United States", "Pompeo"},
+		{"stance", map[string]string{"topic": "Ukraine", "actor": "Pakistan", "actor2": "United States"}, `Stance of Pakistan vs United States on "Ukraine"`, "United States ·"},
+		{"stance", map[string]string{"topic": "Ukraine", "by": "year"}, `Stance of Pakistan on "Ukraine" by year`, "2022 ·"},
 		{"timeline", map[string]string{"topic": "Iran", "from": "2020-01-01", "to": "2020-01-31"}, "Timeline", "2020-01-03"},
 		{"quote", map[string]string{"speaker": "Qureshi"}, "Quotes by Qureshi", "Shah Mehmood Qureshi"},
 		{"quote", map[string]string{"topic": "restraint"}, "Quotes about", "restraint"},
@@ -515,6 +517,17 @@ func TestPagingLongQuestion(t *testing.T) {
 
 // A button's custom ID is the presser's to craft: nothing in it can make
 // the bot panic, hang or answer someone else's question as theirs.
+// Buttons made before /stance had actor2 and by carry two arguments; they
+// still page.
+func TestStanceButtonOfEarlierVersion(t *testing.T) {
+	h := start(t, options{})
+	u := fakediscord.DefaultUser
+	cb := h.response(t, h.press(t, "pg|s|"+u.ID+"|5|Iran|", u))
+	if cb.Type != 7 || len(cb.Data.Embeds) != 1 || !strings.HasPrefix(cb.Data.Embeds[0].Fields[0].Name, "6.") {
+		t.Fatalf("an earlier stance button should show page 2: %+v", cb.Data)
+	}
+}
+
 func TestCraftedButtons(t *testing.T) {
 	h := start(t, options{})
 	u := fakediscord.DefaultUser

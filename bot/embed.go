@@ -213,7 +213,7 @@ func helpEmbed(subject string, f features) *discordgo.MessageEmbed {
 			"(title, outlet, date, paragraph). Use the Previous/Next buttons to page.",
 		Color: colourAnswer,
 		Fields: []*discordgo.MessageEmbedField{
-			{Name: "/stance topic [actor]", Value: "What an actor (default: " + escape(subject) + ") has said and done about a topic: statements, votes, offers, refusals. Example: `/stance topic:Ukraine`"},
+			{Name: "/stance topic [actor] [actor2] [by]", Value: "What an actor (default: " + escape(subject) + ") has said and done about a topic, each position labelled (supports, opposes, neutral, calls for, …) and summed up; `actor2` compares two actors, `by` groups by year or month. Example: `/stance topic:Ukraine by:year`"},
 			{Name: "/timeline topic [from] [to]", Value: "Dated events, oldest first. Dates as YYYY-MM-DD. Example: `/timeline topic:Iran from:2020-01-01`"},
 			{Name: "/quote [speaker] [topic]", Value: "Direct quotations and who said them; any spelling of a name works. Example: `/quote speaker:Qureshi`"},
 			{Name: "/search query", Value: "Paragraphs containing the words."},

@@ -293,7 +293,7 @@ const onTopic = 0.4
 // surely the position is the actor's own.
 func (c candidate) score() float64 {
 	s := 2*c.topical + c.strength
-	if c.pos.Kind != extract.Statement {
+	if c.pos.Kind != extract.Statement && c.pos.Kind != extract.Other {
 		s += 0.2 // the words say what kind of position it is
 	}
 	return s

@@ -186,8 +186,14 @@ func subjectClause(toks []token, verb int) string {
 		}
 	}
 	start := 0
-	for k := end - 2; k >= 0; k-- {
-		if toks[k].brk != 0 || toks[k].quoteAfter {
+	for k := end - 1; k >= 0; k-- {
+		if k < end-1 && (toks[k].brk != 0 || toks[k].quoteAfter) {
+			start = k + 1
+			break
+		}
+		// "A Pakistani diplomat claimed that the US has not asked": the
+		// subject of "asked" begins after "that".
+		if subordinators[toks[k].lower] || k < end-1 && isSpeechVerb(toks[k].core) {
 			start = k + 1
 			break
 		}
@@ -206,6 +212,9 @@ func subjectClause(toks []token, verb int) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// subordinators open a clause inside a sentence.
+var subordinators = setOf(`that which who whom whose because if when while although though after before since unless whether`)
 
 // TopN returns the n keys with the highest counts, ties in key order.
 func TopN(counts map[string]int, n int) []string {

@@ -160,6 +160,15 @@ func stated(toks []token, i, from int) (kind string, to int) {
 			if t.brk != 0 {
 				break
 			}
+			// A name is taken whole: "between the United States".
+			for isCapitalized(toks[end].core) && !toks[end].possessive {
+				nx, ok := following(toks, end+1)
+				if !ok || !isCapitalized(nx.core) {
+					break
+				}
+				end++
+			}
+			to = end
 		}
 	}
 	return kind, end // never ending on "on" or "the"

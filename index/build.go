@@ -79,7 +79,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	}
 	now := opts.now()
 	meta := &Meta{
-		Format: Format, SettingsHash: c.SettingsHash, Built: now, Updated: now,
+		Format: Format, Extractor: extract.Version(), SettingsHash: c.SettingsHash, Built: now, Updated: now,
 		Subject: an.Subject, SubjectSet: c.Settings.Subject != "", ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
 	}
 	for i, a := range c.Articles {

@@ -103,7 +103,10 @@ type ArticleMeta struct {
 // Meta is stored inside the Bleve index (see meta.go), so that it changes
 // in the same atomic batch as the documents.
 type Meta struct {
-	Format       int       `json:"format"`
+	Format int `json:"format"`
+	// Extractor is extract.Version() of the build: facts read by other
+	// rules are rebuilt, not trusted.
+	Extractor    string    `json:"extractor"`
 	SettingsHash string    `json:"settings_hash"`
 	Built        time.Time `json:"built"`
 	Updated      time.Time `json:"updated"`

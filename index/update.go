@@ -59,6 +59,11 @@ func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *
 			why = "the index was found damaged (" + ix.damage() + ")"
 			ingested = ingestedByFile(ix.Meta())
 			ix.Close()
+		case ix.Meta().Extractor != extract.Version():
+			// Facts read by other rules would answer differently from a build.
+			why = "the extraction rules changed"
+			ingested = ingestedByFile(ix.Meta())
+			ix.Close()
 		}
 		if why != "" {
 			if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
