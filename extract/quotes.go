@@ -160,11 +160,21 @@ func (r *articleReader) read() []Quote {
 		}
 		for qi, q := range pv.quotes {
 			text := strings.TrimSpace(string([]rune(pv.p.Text)[q.Start:q.End]))
-			if corpus.WordCount(text) < MinQuoteWords || (workTitle(text) && r.afterPreposition(pi, q)) {
+			if !r.realQuote(pi, q) {
 				continue
 			}
 			first, lastS := sentenceOf(pv.p.Sentences, q.Start), sentenceOf(pv.p.Sentences, max(q.End-1, q.Start))
 			if first < 0 || lastS < 0 {
+				continue
+			}
+			if corpus.WordCount(text) < MinQuoteWords {
+				// Too short to be a quotation ("outrageous"), but who said
+				// it is who goes on speaking: '“I would,” Melanie said.
+				// “I would, Donald.”'
+				if sp, how, _ := r.attribute(pi, qi, q, first, lastS, base); sp.name != "" && how != ByContinued {
+					short := Quote{Para: pv.p.N, Speaker: sp.name, Title: sp.title, SpeakerKey: foldName(sp.name), Attribution: how}
+					last = &short
+				}
 				continue
 			}
 			sp, how, snipEnd := r.attribute(pi, qi, q, first, lastS, base)
@@ -202,6 +212,29 @@ func (r *articleReader) read() []Quote {
 		sentence += len(pv.sents)
 	}
 	return quotes
+}
+
+// realQuote: the quoted span at q of paragraph pi may be a quotation: not
+// the name of a work after a preposition ('on "Face the Nation"').
+func (r *articleReader) realQuote(pi int, q corpus.Span) bool {
+	text := strings.TrimSpace(string([]rune(r.paras[pi].p.Text)[q.Start:q.End]))
+	return !(workTitle(text) && r.afterPreposition(pi, q))
+}
+
+// quotedIn: a quotation of MinQuoteWords or more opens among the tokens of
+// paragraph pi (names of works and scare quotes aside).
+func (r *articleReader) quotedIn(pi int, toks []token) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	from, to := toks[0].start, toks[len(toks)-1].end
+	for _, q := range r.paras[pi].quotes {
+		if q.Start >= from && q.Start < to && r.realQuote(pi, q) &&
+			corpus.WordCount(string([]rune(r.paras[pi].p.Text)[q.Start:q.End])) >= MinQuoteWords {
+			return true
+		}
+	}
+	return false
 }
 
 // wholeQuote: paragraph pi is one quotation from start to end.
@@ -310,7 +343,7 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 			return sp, how, snipEnd
 		}
 		whole := last == first && len(aft) == 0
-		if n, v := subject(prev, r.ev, r.g); !r.hasQuote(prev) && v >= 0 && (verbAt(prev, v, speechLemmas, r.g) || whole) && (n.text != "" && n.person || n.pronoun != "") {
+		if n, v := subject(prev, r.ev, r.g); !r.quotedIn(pi, prev) && v >= 0 && (verbAt(prev, v, speechLemmas, r.g) || whole) && (n.text != "" && n.person || n.pronoun != "") {
 			// The sentence before says who, and this one is all quotation.
 			sp, how = r.resolveHow(n, ByContinued, base+first-1)
 			return sp, how, snipEnd
