@@ -537,7 +537,8 @@ func subject(toks []token, ev *evidence, g *Gazetteer) (n name, verb int) {
 				i = k + 1
 				break
 			}
-			if toks[k].brk == '.' || toks[k].quoteBefore && k > 0 {
+			// A work's name may stand in it ('On "Face the Nation," Sanders').
+			if toks[k].brk == '.' {
 				break
 			}
 		}

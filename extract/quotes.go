@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -72,6 +73,9 @@ func quoteSpans(text []rune) []corpus.Span {
 			}
 		case '"':
 			switch {
+			case depth == 0 && strayClose(text, i):
+				// 'review of [his] systems" including', '6'3" tall': a
+				// closing mark (or inches) with no opening; it opens nothing.
 			case depth == 0:
 				open, depth, straight = i, 1, true
 			case straight || depth == 1:
@@ -84,6 +88,17 @@ func quoteSpans(text []rune) []corpus.Span {
 		out = append(out, corpus.Span{Start: open + 1, End: len(text)})
 	}
 	return out
+}
+
+// strayClose: the straight quote at i closes rather than opens: a letter,
+// digit or closing punctuation right before it and a space (or the end)
+// right after.
+func strayClose(text []rune, i int) bool {
+	if i == 0 || i+1 < len(text) && !unicode.IsSpace(text[i+1]) {
+		return false
+	}
+	p := text[i-1]
+	return unicode.IsLetter(p) || unicode.IsDigit(p) || strings.ContainsRune(".,!?;:)]'’", p)
 }
 
 // paraView is a paragraph as the reader sees it.
@@ -124,12 +139,25 @@ func newReader(a *corpus.Article, g *Gazetteer) *articleReader {
 	r := &articleReader{a: a, g: g, ev: newEvidence(g)}
 	for _, p := range a.Paragraphs {
 		pv := paraView{p: p, norm: []rune(corpus.Normalize(p.Text))}
+		// Markup left in the text (<tweet author="…">) is no one's words:
+		// blanked out for reading, so its quoted attributes are no
+		// quotations and its words no names. Offsets stay those of the text.
+		markup := markupSpans(pv.norm)
+		for _, m := range markup {
+			for k := m.Start; k < m.End; k++ {
+				pv.norm[k] = ' '
+			}
+		}
 		for _, s := range p.Sentences {
 			pv.sents = append(pv.sents, tokenize(pv.norm, s.Start, s.End))
 		}
 		all := tokenize(pv.norm, 0, len(pv.norm))
 		pv.heading = headingLike(all) && len(all) <= 20
-		pv.quotes = quoteSpans([]rune(p.Text))
+		for _, q := range quoteSpans([]rune(p.Text)) {
+			if !overlapsAny(markup, q) {
+				pv.quotes = append(pv.quotes, q)
+			}
+		}
 		if n := len(pv.quotes); n > 0 && pv.quotes[n-1].End == len(pv.norm) && !strings.ContainsAny(string(pv.norm[len(pv.norm)-1:]), `"`) {
 			pv.openEnd = true
 		}
@@ -214,10 +242,37 @@ func (r *articleReader) read() []Quote {
 	return quotes
 }
 
+// markupTag is an HTML or XML tag.
+var markupTag = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
+
+// markupSpans are the rune spans of the tags in text.
+func markupSpans(text []rune) []corpus.Span {
+	s := string(text)
+	var out []corpus.Span
+	for _, m := range markupTag.FindAllStringIndex(s, -1) {
+		out = append(out, corpus.Span{Start: utf8.RuneCountInString(s[:m[0]]), End: utf8.RuneCountInString(s[:m[1]])})
+	}
+	return out
+}
+
+func overlapsAny(spans []corpus.Span, q corpus.Span) bool {
+	for _, s := range spans {
+		if q.Start < s.End && s.Start < q.End {
+			return true
+		}
+	}
+	return false
+}
+
 // realQuote: the quoted span at q of paragraph pi may be a quotation: not
-// the name of a work after a preposition ('on "Face the Nation"').
+// the name of a work after a preposition ('on "Face the Nation"'), not an
+// attribute of markup.
 func (r *articleReader) realQuote(pi int, q corpus.Span) bool {
-	text := strings.TrimSpace(string([]rune(r.paras[pi].p.Text)[q.Start:q.End]))
+	rs := []rune(r.paras[pi].p.Text)
+	if q.Start >= 2 && rs[q.Start-2] == '=' {
+		return false // markup left in the text: <tweet pic="…">
+	}
+	text := strings.TrimSpace(string(rs[q.Start:q.End]))
 	return !(workTitle(text) && r.afterPreposition(pi, q))
 }
 
@@ -276,7 +331,26 @@ func (r *articleReader) afterPreposition(pi int, q corpus.Span) bool {
 			}
 		}
 	}
-	return prev != nil && prev.brk == 0 && (locative[prev.lower] || prev.lower == "of" || prev.lower == "for" || prev.possessive)
+	if prev == nil || prev.brk != 0 {
+		return false
+	}
+	// Also after a determiner or a year: 'a "Commander-in-Chief Forum"',
+	// 'his "Keepin' It Real" radio program', 'his 1994 "Contract with America"'.
+	return locative[prev.lower] || prev.lower == "of" || prev.lower == "for" || prev.possessive ||
+		determiners[prev.lower] || ageTag(*prev) || year(prev.core)
+}
+
+// year: four digits.
+func year(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // before is the tokens of a quotation's first sentence before it.
@@ -339,8 +413,9 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 	if len(bef) == 0 && first > 0 {
 		prev := pv.sents[first-1]
 		if n, how := r.attributionTail(prev); !n.empty() {
-			sp, how = r.resolveHow(n, how, base+first-1)
-			return sp, how, snipEnd
+			if sp, how = r.resolveHow(n, how, base+first-1); sp.name != "" {
+				return sp, how, snipEnd
+			}
 		}
 		whole := last == first && len(aft) == 0
 		if n, v := subject(prev, r.ev, r.g); !r.quotedIn(pi, prev) && v >= 0 && (verbAt(prev, v, speechLemmas, r.g) || whole) && (n.text != "" && n.person || n.pronoun != "") {
