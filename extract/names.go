@@ -365,7 +365,7 @@ func nameBefore(toks []token, j int, ev *evidence, g *Gazetteer) name {
 	n.first = k + 1
 	if n.text == "" {
 		if nom := nominalBefore(toks, j, end, ev); nom != "" {
-			return name{nominal: nom, first: k + 1}
+			return name{nominal: nom, first: end - len(strings.Fields(nom))} // one word per token
 		}
 	}
 	return n
@@ -397,6 +397,11 @@ func nominalBefore(toks []token, j, end int, ev *evidence) string {
 					if titleWord(w) || isCapitalized(w.core) {
 						role = true
 					}
+				}
+				// "the billionaire", "the 70-year-old": a definite
+				// epithet, which may stand for someone just named.
+				if last := ws[len(ws)-1]; t.lower == "the" && startsLower(last.core) && !functionWords[last.lower] {
+					role = true
 				}
 				if !role {
 					return ""

@@ -515,7 +515,7 @@ func (r *articleReader) described(desc string, k int) resolved {
 	}
 	roles := roleWords(strings.Join(words[1:], " "))
 	if len(roles) == 0 {
-		return resolved{}
+		return r.epithet(words, k)
 	}
 	for _, w := range words[1:] {
 		if isCapitalized(w) && !titleWords[strings.ToLower(w)] && !r.g.Demonym(w) && !partyWord(w) {
@@ -553,6 +553,32 @@ func (r *articleReader) described(desc string, k int) resolved {
 		return resolved{}
 	}
 	return resolved{name: only.text, person: true, gender: only.gender}
+}
+
+// epithet is who a definite description that is no role refers to ("the
+// New York businessman", "the billionaire", "the 70-year-old"): news
+// varies a name so, right after naming the person as a sentence's
+// subject. It is the person subject of one of the two sentences before,
+// the nearest; a group or an office ("the campaign", "the officials")
+// is never one.
+func (r *articleReader) epithet(words []string, k int) resolved {
+	head := strings.ToLower(strings.Trim(words[len(words)-1], ",.'"))
+	if !startsLower(words[len(words)-1]) || titleWords[head] || titleWords[strings.TrimSuffix(head, "s")] ||
+		documentNouns[head] || strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") {
+		return resolved{}
+	}
+	for i := k - 1; i >= 0 && i >= k-2 && i < len(r.subjects); i-- {
+		s := r.subjects[i]
+		if s.name == "" {
+			continue
+		}
+		// A surname alone says nothing of being a person; a country does.
+		if s.person || !strings.Contains(s.name, " ") && isCapitalized(s.name) && !r.g.Known(s.name) {
+			s.person = true
+			return s
+		}
+	}
+	return resolved{}
 }
 
 // partyWord: a party named by its adjective or initials ("Republican",

@@ -276,15 +276,15 @@ func (r *articleReader) realQuote(pi int, q corpus.Span) bool {
 	return !(workTitle(text) && r.afterPreposition(pi, q))
 }
 
-// quotedIn: a quotation of MinQuoteWords or more opens among the tokens of
-// paragraph pi (names of works and scare quotes aside).
+// quotedIn: a quotation of MinQuoteWords or more is among the tokens of
+// paragraph pi, or goes on into them (names of works and scare quotes aside).
 func (r *articleReader) quotedIn(pi int, toks []token) bool {
 	if len(toks) == 0 {
 		return false
 	}
 	from, to := toks[0].start, toks[len(toks)-1].end
 	for _, q := range r.paras[pi].quotes {
-		if q.Start >= from && q.Start < to && r.realQuote(pi, q) &&
+		if q.Start < to && from < q.End && r.realQuote(pi, q) &&
 			corpus.WordCount(string([]rune(r.paras[pi].p.Text)[q.Start:q.End])) >= MinQuoteWords {
 			return true
 		}
