@@ -143,6 +143,8 @@ func verbAt(toks []token, i int, set map[string]bool, g *Gazetteer) bool {
 		return false
 	case i >= 2 && startsLower(p.core) && prepositions[toks[i-2].lower] && toks[i-2].brk == 0:
 		return false // "on drone attacks": a noun after a noun after a preposition
+	case quantifiers[p.lower]:
+		return false // "a few questions", "many calls"
 	}
 	if !strings.HasSuffix(t.lower, "s") && startsLower(p.core) && !auxiliaryWords[p.lower] && p.lower != "to" && pronounOf(p) == "" &&
 		p.lower != "i" && p.lower != "we" && p.lower != "you" && !strings.HasSuffix(p.lower, "s") {
@@ -150,6 +152,9 @@ func verbAt(toks []token, i int, set map[string]bool, g *Gazetteer) bool {
 	}
 	return true
 }
+
+// quantifiers come before nouns, never before verbs.
+var quantifiers = setOf(`few many several various numerous more most fewer multiple both all`)
 
 // prepositions begin a noun phrase, never a clause.
 var prepositions = setOf(`on of in for about against with from into over under between among toward towards upon without within via per`)

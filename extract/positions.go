@@ -550,7 +550,10 @@ func (r *articleReader) described(desc string, k int) resolved {
 		}
 	}
 	if only == nil {
-		return resolved{}
+		// No one was given the role: the article varies the name of the
+		// person it just made a subject ("Hillary Clinton spoke out … the
+		// former secretary of state said").
+		return r.epithet(words, k)
 	}
 	return resolved{name: only.text, person: true, gender: only.gender}
 }
@@ -563,8 +566,8 @@ func (r *articleReader) described(desc string, k int) resolved {
 // is never one.
 func (r *articleReader) epithet(words []string, k int) resolved {
 	head := strings.ToLower(strings.Trim(words[len(words)-1], ",.'"))
-	if !startsLower(words[len(words)-1]) || titleWords[head] || titleWords[strings.TrimSuffix(head, "s")] ||
-		documentNouns[head] || strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") {
+	if !startsLower(words[len(words)-1]) || !personRole(head) && (titleWords[head] || titleWords[strings.TrimSuffix(head, "s")]) ||
+		representatives[head] || documentNouns[head] || strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") {
 		return resolved{}
 	}
 	for i := k - 1; i >= 0 && i >= k-2 && i < len(r.subjects); i-- {
@@ -580,6 +583,11 @@ func (r *articleReader) epithet(words []string, k int) resolved {
 	}
 	return resolved{}
 }
+
+// representatives speak for someone else: "the spokesman said" after
+// "Trump said" is not Trump.
+var representatives = setOf(`spokesman spokeswoman spokesperson aide adviser advisor official lawyer attorney
+strategist manager surrogate assistant representative envoy deputy secretary`)
 
 // partyWord: a party named by its adjective or initials ("Republican",
 // "Democratic", "GOP"): it modifies a role without naming anyone.

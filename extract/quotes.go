@@ -589,10 +589,11 @@ func skipAdverbs(toks []token, j int) int {
 	return j
 }
 
-// determinersOnly: nothing but "a", "an", "the".
+// determinersOnly: nothing but "a", "an", "the", after an "as" that
+// opens the attribution ('…," as a Homeland Security memo put it').
 func determinersOnly(toks []token) bool {
-	for _, t := range toks {
-		if t.lower != "a" && t.lower != "an" && t.lower != "the" {
+	for i, t := range toks {
+		if t.lower != "a" && t.lower != "an" && t.lower != "the" && !(i == 0 && t.lower == "as") {
 			return false
 		}
 	}
@@ -675,7 +676,12 @@ func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) 
 		}
 		j := skipAdverbs(bef, v-1)
 		if strings.HasSuffix(t.lower, "ing") && j >= 0 && !(bef[j].brk == 0 && pronounOf(bef[j]) != "") {
-			// "…, saying", "a statement condemning": the clause's subject.
+			if bef[j].brk == ',' {
+				// "Sanders said, suggesting questions, including": the
+				// participle is the speaker's of the verb before it.
+				continue
+			}
+			// "a statement condemning": the clause's subject.
 			break
 		}
 		if j < 0 {
