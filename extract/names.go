@@ -373,9 +373,10 @@ func nameBefore(toks []token, j int, ev *evidence, g *Gazetteer) name {
 
 // nominalBefore reads a description ending at toks[j] that begins with a
 // determiner or a plural noun: "a narrator in the Clinton ad", "the
-// campaign", "officials". It keeps at most eight words.
+// campaign", "officials". It keeps at most twelve words ("the former
+// secretary of state and current Democratic presidential nominee").
 func nominalBefore(toks []token, j, end int, ev *evidence) string {
-	for k := j; k >= 0 && j-k < 8; k-- {
+	for k := j; k >= 0 && j-k < 12; k-- {
 		t := toks[k]
 		if k < j && (t.brk != 0 || t.quoteAfter || t.dash) {
 			return ""

@@ -703,6 +703,14 @@ func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) 
 		}
 		break
 	}
+	// "After saying her foot was “…,” she was": a speech participle in
+	// the opening phrase is the main clause's subject's.
+	if len(bef) >= 2 && introducers[bef[0].lower] && strings.HasSuffix(bef[1].lower, "ing") && isSpeechVerb(bef[1].core) {
+		if n, verb := subject(sentence, r.ev, r.g); verb >= 0 && !n.empty() {
+			n, _ := r.named(n)
+			return n, ByEmbedded
+		}
+	}
 	// The subject of the clause the quotation is part of.
 	if n, verb := subject(sentence, r.ev, r.g); verb >= 0 && verb < len(bef) && !n.empty() {
 		n, how := r.named(n)
@@ -785,7 +793,7 @@ func (r *articleReader) nominalSpeaker(desc string, k int) resolved {
 	}
 	for i := min(k, len(r.subjects)-1); i >= 0 && i >= k-4; i-- {
 		s := r.subjects[i]
-		if s.name != "" && !documentNouns[strings.ToLower(lastWord(s.name))] {
+		if s.name != "" && !documentNouns[strings.ToLower(lastWord(s.name))] && (s.person || nameLike(s.name)) {
 			return s
 		}
 	}
