@@ -223,6 +223,24 @@ func phraseName(toks []token, ev *evidence, g *Gazetteer) name {
 	if len(toks) == 0 {
 		return name{}
 	}
+	// "Foreign Minister Lena Varga of Norway": the place after the name is
+	// part of the title, not the name.
+	for o := len(toks) - 2; o >= 2; o-- {
+		if toks[o].lower != "of" {
+			continue
+		}
+		place := toks[o+1:]
+		if len(place) > 0 && place[0].lower == "the" {
+			place = place[1:]
+		}
+		if len(place) > 0 && g.Known(joinCores(place)) && ev.nameWord(toks[o-1]) && !titleWord(toks[o-1]) {
+			if n := phraseName(toks[:o], ev, g); n.person {
+				n.title = strings.TrimSpace(n.title + " of " + joinCores(place))
+				return n
+			}
+		}
+		break
+	}
 	i := len(toks)
 	for i > 0 {
 		t := toks[i-1]

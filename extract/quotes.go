@@ -183,6 +183,13 @@ func (r *articleReader) read() []Quote {
 		base := sentence
 		for si, toks := range pv.sents {
 			r.local.now = base + si
+			if len(toks) > 0 && inside(pv.quotes, toks[0].start) && !toks[0].quoteBefore {
+				// A sentence inside a quotation: its subject is the quoted
+				// speaker's topic, not someone the article talks about.
+				r.subjects = append(r.subjects, resolved{})
+				r.people = append(r.people, nil)
+				continue
+			}
 			r.subjects = append(r.subjects, r.sentenceSubject(toks, base+si))
 			r.people = append(r.people, r.peopleIn(toks, pv.heading))
 		}
@@ -387,7 +394,7 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 		return r.resolve(name{text: titleCased(strings.TrimSpace(m[1])), person: true}, base+first), ByTranscript, snipEnd
 	}
 	aft := r.after(pi, q, last)
-	if len(aft) == 0 && last+1 < len(pv.sents) && !r.hasQuote(pv.sents[last+1]) && len(pv.sents[last+1]) <= 15 {
+	if len(aft) == 0 && last+1 < len(pv.sents) && !r.hasQuote(pv.sents[last+1]) && len(pv.sents[last+1]) <= 15 && !reports(pv.sents[last+1]) {
 		// “… .” Trump said. — the attribution as a sentence of its own.
 		if n, how := r.attributionAfter(pv.sents[last+1]); !n.empty() {
 			sp, how = r.resolveHow(n, how, base+last)
@@ -438,6 +445,18 @@ func (r *articleReader) attribute(pi, qi int, q corpus.Span, first, last, base i
 		}
 	}
 	return resolved{}, "", snipEnd
+}
+
+// reports: a sentence goes on past its verb into a clause of its own ("The
+// message suggested that the response could be asymmetric"), so it is no
+// bare attribution of the quotation before it.
+func reports(toks []token) bool {
+	for _, t := range toks {
+		if t.lower == "that" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasQuote: a quotation opens in the tokens.
@@ -744,6 +763,12 @@ func (r *articleReader) resolve(n name, k int) resolved {
 		return r.nominalSpeaker(n.nominal, k)
 	case n.text == "":
 		return resolved{}
+	case !nameLike(n.text) && len(roleWords(n.text)) > 0:
+		// "the Iranian foreign minister": a role in lower case, read as
+		// a name; the person the article gave that role.
+		if d := r.described("the "+n.text, k); d.name != "" {
+			return d
+		}
 	}
 	return r.issuer(r.local.canonical(n), k)
 }

@@ -2,8 +2,11 @@ package extract
 
 import (
 	"crypto/sha256"
+	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"io/fs"
+	"strings"
 	"sync"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -26,23 +29,39 @@ Analysts say Trump's presidential campaign expressed deep concern over the ongoi
 
 The Reyes campaign said it expected talks to resume next week, after Thanksgiving Day.`
 
+// source is this package's code, so that any change to the rules changes
+// Version, whether or not the probe shows it.
+//
+//go:embed *.go
+var source embed.FS
+
 var version struct {
 	once sync.Once
 	v    string
 }
 
-// Version fingerprints the rules: a hash of what extraction reads from a
-// probe article. An index whose facts were read by other rules (another
-// build of briefbot) is rebuilt rather than trusted.
+// Version fingerprints the rules: a hash of this package's code and of
+// what it reads from a probe article. An index whose facts were read by
+// other rules (another build of briefbot) is rebuilt rather than trusted.
 func Version() string {
 	version.once.Do(func() {
+		h := sha256.New()
+		files, _ := fs.Glob(source, "*.go")
+		for _, f := range files { // sorted by Glob
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			data, _ := source.ReadFile(f)
+			h.Write([]byte(f))
+			h.Write(data)
+		}
 		a, err := corpus.Parse("probe.md", []byte("---\ntitle: Probe\npublished: 2022-05-10\n---\n"+probe))
 		if err != nil {
 			panic("the extraction probe does not parse: " + err.Error())
 		}
 		js, _ := json.Marshal(ArticleFacts(a, NewGazetteer(nil)))
-		sum := sha256.Sum256(js)
-		version.v = hex.EncodeToString(sum[:8])
+		h.Write(js)
+		version.v = hex.EncodeToString(h.Sum(nil)[:8])
 	})
 	return version.v
 }
