@@ -87,6 +87,13 @@ var datePatterns = []struct {
 	// needs is a cheap test that the sentence could match at all.
 	needs clue
 }{
+	// "Friday Oct. 13", "Friday, Oct. 23, 1998": the day the date gives.
+	{re: regexp.MustCompile(`\b` + weekday + `,? (` + mon + `) ` + ordinal + `(?:,? ` + year4 + `)?\b`), relative: true, needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
+		if r.m[3] != "" {
+			return dayOf(r.m[3], r.m[1], r.m[2])
+		}
+		return nearestDay(r.m[1], r.m[2], r.pub, r.tense)
+	}},
 	{re: regexp.MustCompile(`\b(` + mon + `) ` + ordinal + `,? ` + year4 + `\b`), needs: clueDigitMonth, resolve: func(r reading) (resolved3, bool) {
 		return dayOf(r.m[3], r.m[1], r.m[2])
 	}},
@@ -241,6 +248,10 @@ var datePatterns = []struct {
 // ("VOA Today"), a part of a year ("the third quarter of 1990").
 var (
 	vagueWeek         = regexp.MustCompile(`(?i)\b(last|next|this|past|the|that|coming|previous|following) (week|weekend)\b`)
+	recurring         = regexp.MustCompile(`(?i)\b(each|every) ` + weekday + `\b`)
+	dayShift          = regexp.MustCompile(`(?i)\bthe day (before|after)\s+$`)
+	weekOf            = regexp.MustCompile(`(?i)\bthe week of\s+$`)
+	periodEnding      = regexp.MustCompile(`^\s+(ending|ended)\b`)
 	timeOfDayAft      = regexp.MustCompile(`^(?i:'s)?\s*(?i:night|morning|afternoon|evening|nights|mornings)\b`)
 	clockBefore       = regexp.MustCompile(`(?i)(\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)|noon|midnight|\d{1,2} in the (morning|evening|afternoon))(\s*\(?[A-Z]{2,4}\)?)?\s*$`)
 	possessiveAft     = regexp.MustCompile(`^'s\b`)
@@ -299,7 +310,7 @@ func cluesOf(s string) clue {
 // futureWords point the clause they stand in forward: "will meet on
 // Monday", "planned to leave on Thursday", "is due Nov. 6".
 var futureWords = setOf(`will would shall 'll due upcoming scheduled planned planning plan plans expected expects expect
-intends intend intended aims aim going set next payable`)
+intends intend intended aims aim going set next payable likely`)
 
 // tenseOf reads where the clause before a date points: forward (+1:
 // "will meet on Monday", "plans to redeem the shares on Oct. 31"), back
@@ -321,14 +332,22 @@ func tenseOf(before string) int {
 		if i+1 < len(words) {
 			next = strings.Trim(words[i+1], `,."'()`)
 		}
+		// "next to the embassies", "set Friday as the deadline": no future.
+		notAhead := (w == "next" && strings.EqualFold(next, "to")) || (w == "set" && !strings.EqualFold(next, "to") && !strings.EqualFold(next, "for"))
 		switch {
-		case futureWords[w]:
+		case futureWords[w] && !notAhead:
 			if future < 0 {
 				future = dist
 			}
 		case past >= 0:
+		case (w == "is" || w == "are" || w == "am") && dist <= 3 && future < 0:
+			// "when the case is heard in May": the present, nearer than any
+			// past said before it.
+			return 0
 		case (w == "was" || w == "were" || w == "had" || w == "did" || w == "ago" || w == "earlier") && dist <= 5:
 			past = dist
+		case (w == "has" || w == "have") && dist <= 5 && dist > 0 && participle(strings.ToLower(next)):
+			past = dist // "has fallen 2% this year through Oct. 19"
 		case lower && pastForm(w) && dist <= 8:
 			if lemmaIn(w, speechLemmas) && dist > 2 {
 				continue // the narrator reporting, not the event
@@ -354,20 +373,36 @@ func tenseOf(before string) int {
 	return 0
 }
 
-// tenseAfter reads the verb right after a date that opens its clause
-// ("On Election Day turnout was low", "Saturday will decide").
+// tenseAfter reads the verb after a date that opens its clause ("On
+// Election Day turnout was low", "Saturday will decide", "On Tuesday, the
+// league plans to hold a news conference"), up to a clause break.
 func tenseAfter(after string) int {
 	words := strings.Fields(after)
-	for i := 0; i < len(words) && i < 3; i++ {
-		w := strings.ToLower(strings.Trim(words[i], `,."'()`))
+	for i := 0; i < len(words) && i < 12; i++ {
+		raw := words[i]
+		w := strings.ToLower(strings.Trim(raw, `,."'()`))
+		next := ""
+		if i+1 < len(words) {
+			next = strings.ToLower(strings.Trim(words[i+1], `,."'()`))
+		}
 		switch {
-		case futureWords[w]:
+		case futureWords[w] && !(w == "next" && next == "to") && !(w == "set" && next != "to" && next != "for"):
 			return 1
 		case w == "was" || w == "were" || w == "had" || w == "did":
 			return -1
+		case i > 0 && startsLower(raw) && pastForm(w) && !determiner(words[i-1]):
+			return -1 // "In September, it announced plans", not "the revised plan"
+		}
+		if strings.ContainsAny(raw, ";:") || i > 0 && strings.HasSuffix(raw, ".") {
+			break
 		}
 	}
 	return 0
+}
+
+// participle: a past participle ("fallen", "risen", "signed").
+func participle(w string) bool {
+	return pastForm(w) || strings.HasSuffix(w, "en") && len(w) > 4
 }
 
 // pastForm: a verb's past ("signed", "met").
@@ -398,9 +433,12 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 		plain := string(masked)
 		taken := make([]bool, len(sentence))
 		// Vague weeks are words the reader recognises and sets aside.
-		for _, loc := range vagueWeek.FindAllStringIndex(sentence, -1) {
-			for i := loc[0]; i < loc[1]; i++ {
-				taken[i] = true
+		// So are days that recur ("each Thursday"): no one date.
+		for _, re := range []*regexp.Regexp{vagueWeek, recurring} {
+			for _, loc := range re.FindAllStringIndex(sentence, -1) {
+				for i := loc[0]; i < loc[1]; i++ {
+					taken[i] = true
+				}
 			}
 		}
 		clues := cluesOf(sentence)
@@ -438,6 +476,23 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 				res, ok := pat.resolve(r)
 				if !ok || res.start.IsZero() || (res.prec == Year && countNoun(sentence[last:])) {
 					continue
+				}
+				// "for the year ending tomorrow": a fiscal period, no date.
+				if (res.prec == Year || res.prec == Month) && periodEnding.MatchString(sentence[last:]) {
+					continue
+				}
+				// "the day before last Tuesday's hearing", "the week of March 6".
+				if res.prec == Day {
+					if m := dayShift.FindStringSubmatchIndex(sentence[:first]); m != nil {
+						shift := map[string]int{"before": -1, "after": 1}[strings.ToLower(sentence[m[2]:m[3]])]
+						res.start = res.start.AddDate(0, 0, shift)
+						res.end = res.start
+						at = s.Start + utf8.RuneCountInString(sentence[:m[0]])
+					} else if m := weekOf.FindStringIndex(sentence[:first]); m != nil {
+						monday := res.start.AddDate(0, 0, -((int(res.start.Weekday()) + 6) % 7))
+						res.start, res.end, res.prec = monday, monday.AddDate(0, 0, 6), Week
+						at = s.Start + utf8.RuneCountInString(sentence[:m[0]])
+					}
 				}
 				for i := loc[0]; i < last; i++ {
 					taken[i] = true
@@ -808,4 +863,14 @@ func lastWords(s string, n int) string {
 		w = w[len(w)-n:]
 	}
 	return strings.Join(w, " ")
+}
+
+// determiner: a word that makes the next past form an adjective ("the
+// revised plan", "its planned visit").
+func determiner(raw string) bool {
+	switch strings.ToLower(strings.Trim(raw, `,."'()`)) {
+	case "a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those":
+		return true
+	}
+	return false
 }

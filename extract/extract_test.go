@@ -245,6 +245,7 @@ func TestDatesNotEvents(t *testing.T) {
 		"This is VOA Today.",
 		"Losses grew in the third quarter of 2023.",
 		"The army sent 2000 troops.",
+		"The board meets each Thursday.", // a set, not a date
 	} {
 		p := corpus.Paragraph{N: 1, Text: s, Sentences: corpus.Sentences(s)}
 		if evs := dates(p, pub); len(evs) != 0 {
@@ -351,6 +352,13 @@ func TestDateKinds(t *testing.T) {
 		{"Sales for the year rose 4%.", "for the year", "2026", Year, BasisPublication},
 		{"The bonds will mature in five years.", "in five years", "2031", Year, BasisFuture},
 		{"The talks were held in the March round.", "the March", "2026-03", Month, BasisPast},
+		{"The deal was signed the day before Oct. 9.", "the day before Oct. 9", "2026-10-08", Day, BasisPast},
+		{"Talks resume the week of Nov. 2.", "the week of Nov. 2", "2026-11-02", Week, BasisPublication},
+		{"A vote is likely in December.", "in December", "2026-12", Month, BasisFuture},
+		{"The firm has signed the lease in December.", "in December", "2025-12", Month, BasisPast},
+		{"In September, the company announced plans to close.", "In September", "2026-09", Month, BasisPast},
+		{"The shop next to the bank closed in December.", "in December", "2025-12", Month, BasisPast},
+		{"The vote was held Friday Oct. 9.", "Oct. 9", "2026-10-09", Day, BasisPast},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
