@@ -124,3 +124,8 @@ func Topics() []string { return append([]string(nil), topics...) }
 
 // Speakers lists the surnames speakers may have.
 func Speakers() []string { return append([]string(nil), lastNames...) }
+
+// Small returns Generate's articles with the topics and speakers to ask.
+func Small(seed int64, n int) Set {
+	return Set{Articles: Generate(seed, n), Topics: Topics(), Speakers: Speakers()}
+}
