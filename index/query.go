@@ -55,6 +55,9 @@ type Query struct {
 	Order    Order
 	Offset   int
 	Size     int
+	// TextOnly leaves the positions out of the hits, for callers that read
+	// only the text and mentions of many matches.
+	TextOnly bool
 }
 
 // Hit is one matching document with its stored fields.
@@ -83,7 +86,14 @@ type Hit struct {
 }
 
 // fieldsOf lists the stored fields answers read, by kind.
-var fieldsOf = map[string][]string{
+func fieldsOf(q Query) []string {
+	if q.TextOnly && q.Kind == KindParagraph {
+		return []string{fArticle, fPara, fOrig, fSum, fMentions}
+	}
+	return storedOf[q.Kind]
+}
+
+var storedOf = map[string][]string{
 	KindParagraph: {fArticle, fPara, fOrig, fSum, fStance, fMentions, fPositions},
 	KindQuote:     {fArticle, fPara, fOrig, fSum, fQuote, fSpeaker, fHow},
 	KindEvent:     {fArticle, fPara, fOrig, fSum, fStart, fEnd, fPrecision, fExpr, fBasis},
@@ -108,7 +118,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, int, error) {
 		return ix.searchRelevant(ctx, q)
 	}
 	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
-	req.Fields = fieldsOf[q.Kind]
+	req.Fields = fieldsOf(q)
 	req.Score = bleve.ScoreNone // sorted by a field: scores would be computed for nothing
 	switch q.Order {
 	// Sort keys end with the article and the position, so no two are equal.
@@ -134,44 +144,71 @@ const tieMargin = 4
 // that which of them make a page never depends on how the segments were
 // built or in which order articles arrived. Sorting on IDs inside Bleve
 // reads the ID of every match and costs several times the search; so the
-// page and a few hits past it are fetched by score alone, and only when
-// equal scores run past them is the search run again sorted by ID.
-func (ix *Index) searchRelevant(ctx context.Context, q Query) ([]Hit, int, error) {
+// page and a few hits past it are found by score alone, and only when
+// equal scores run past them is the search run again sorted by ID. The
+// stored fields, the costly part, are read once, for the page only.
+func (ix *Index) searchRelevant(ctx context.Context, q Query) (hits []Hit, total int, err error) {
 	want := q.Offset + q.Size
 	if q.Size <= 0 {
 		return []Hit{}, 0, nil
 	}
-	hits, total, err := ix.byScore(ctx, q, want+tieMargin)
-	if err != nil {
-		return nil, 0, err
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	defer recoverDamage(ix, &err)
+	// Both passes under one lock: an update landing between them would
+	// change what the IDs name.
+	probe := bleve.NewSearchRequestOptions(ix.compile(q), want+tieMargin, 0, false)
+	if hits, total, err = ix.runLocked(ctx, probe); err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
 	}
+	sortByScore(hits)
+	var req *bleve.SearchRequest
 	if len(hits) <= want || hits[len(hits)-1].Score != hits[want-1].Score {
-		return pageOf(hits, q.Offset, want), total, nil
+		page := pageOf(hits, q.Offset, want)
+		if len(page) == 0 {
+			return page, total, nil
+		}
+		ids := make([]string, len(page))
+		for i, h := range page {
+			ids[i] = h.ID
+		}
+		req = bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
+		req.Fields = fieldsOf(q)
+		loaded, _, err := ix.runLocked(ctx, req)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
+		}
+		byID := make(map[string]Hit, len(loaded))
+		for _, h := range loaded {
+			byID[h.ID] = h
+		}
+		for i, h := range page {
+			full, ok := byID[h.ID]
+			if !ok {
+				return nil, 0, ix.markDamaged("document " + h.ID + " matched but cannot be read")
+			}
+			full.Score = h.Score
+			page[i] = full
+		}
+		return page, total, nil
 	}
-	req := bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
-	req.Fields = fieldsOf[q.Kind]
+	req = bleve.NewSearchRequestOptions(ix.compile(q), q.Size, q.Offset, false)
+	req.Fields = fieldsOf(q)
 	req.SortBy([]string{"-_score", "_id"})
-	if hits, total, err = ix.run(ctx, req); err != nil {
+	if hits, total, err = ix.runLocked(ctx, req); err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
 	}
 	return hits, total, nil
 }
 
-// byScore fetches the n best matches of q, equal scores in ID order.
-func (ix *Index) byScore(ctx context.Context, q Query, n int) ([]Hit, int, error) {
-	req := bleve.NewSearchRequestOptions(ix.compile(q), n, 0, false)
-	req.Fields = fieldsOf[q.Kind]
-	hits, total, err := ix.run(ctx, req)
-	if err != nil {
-		return nil, 0, fmt.Errorf("search %s: %w", q.Kind, err)
-	}
+// sortByScore orders hits best first, equal scores in ID order.
+func sortByScore(hits []Hit) {
 	sort.SliceStable(hits, func(i, j int) bool {
 		if hits[i].Score != hits[j].Score {
 			return hits[i].Score > hits[j].Score
 		}
 		return hits[i].ID < hits[j].ID
 	})
-	return hits, total, nil
 }
 
 func pageOf(hits []Hit, from, to int) []Hit {
@@ -188,6 +225,11 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (hits []Hit,
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	defer recoverDamage(ix, &err)
+	return ix.runLocked(ctx, req)
+}
+
+// runLocked is run for a caller that holds the read lock.
+func (ix *Index) runLocked(ctx context.Context, req *bleve.SearchRequest) (hits []Hit, total int, err error) {
 	st := ix.state
 	// A query Bleve cannot run is the question's fault, not damage.
 	if err := req.Validate(); err != nil {
