@@ -93,7 +93,9 @@ func newWorld(r *rand.Rand, n int) *world {
 	w.vocab = distinct(40000, func() string { return syllables(r, 1, 3) })
 	sort.SliceStable(w.vocab, func(i, j int) bool { return len(w.vocab[i]) < len(w.vocab[j]) })
 	w.places = distinct(300, func() string { return capital(syllables(r, 2, 3)) })
-	w.outlets = distinct(60, func() string { return "The " + capital(syllables(r, 2, 3)) + " " + pick(r, []string{"Times", "Post", "Herald", "Wire", "Tribune"}) })
+	w.outlets = distinct(60, func() string {
+		return "The " + capital(syllables(r, 2, 3)) + " " + pick(r, []string{"Times", "Post", "Herald", "Wire", "Tribune"})
+	})
 	given := distinct(2000, func() string { return capital(syllables(r, 2, 3)) })
 	surnames := distinct(max(n/6, 40), func() string { return capital(syllables(r, 2, 3)) })
 	zSurname := rand.NewZipf(r, 1.1, 4, uint64(len(surnames)-1))
