@@ -26,6 +26,11 @@ type Position struct {
 	// ("the Trump campaign", "Pakistani officials"), or "quote" (a
 	// quotation attributed to it).
 	Via string `json:"v"`
+	// Aside: the position is told in a clause of someone else's sentence
+	// ("Her call came after Trump attacked Machado", "she pointed to
+	// reports that Trump called"): narrated as circumstance, less surely
+	// a position the holder states.
+	Aside bool `json:"s,omitempty"`
 }
 
 // Kinds of position, from the verb that states them and its negation.
@@ -330,7 +335,8 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 			words, at := wordsOf(text, toks, j+1, to)
 			end := at + len([]rune(words))
 			consumed = to
-			holders := r.holders(toks, j, i, k)
+			holders, first := r.holders(toks, j, i, k)
+			aside := len(holders) > 0 && r.aside(toks, first, k)
 			switch {
 			case len(holders) > 0:
 			case j >= 0 && (toks[j].lower == "and" || toks[j].lower == "but"):
@@ -345,6 +351,7 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 			last = nil
 			for _, h := range holders {
 				h.Kind, h.Words, h.At, h.End = kind, words, at, end
+				h.Aside = aside && !r.subjectIs(k, h.Holder)
 				add(h)
 				last = append(last, h)
 			}
@@ -383,9 +390,12 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 // (its last word is toks[j]): the person or institution it names, the one
 // a pronoun or a definite description refers to, the one a spokesman or a
 // campaign speaks for, and the countries it names ("Pakistani officials").
-func (r *articleReader) holders(toks []token, j, verb, k int) []Position {
-	var out []Position
+func (r *articleReader) holders(toks []token, j, verb, k int) (out []Position, first int) {
 	n := nameBefore(toks, j, r.ev, r.g)
+	first = n.first
+	if n.text == "" && n.pronoun == "" && n.nominal == "" {
+		first = j + 1
+	}
 	switch {
 	case n.pronoun != "":
 		// "he" and "she" are people; "it" and "they" stand for a holder
@@ -417,7 +427,40 @@ func (r *articleReader) holders(toks []token, j, verb, k int) []Position {
 			out = append(out, Position{Holder: a, Via: "subject"})
 		}
 	}
-	return out
+	return out, first
+}
+
+// circumstance opens a clause that tells what happened around the main
+// one ("after Trump attacked", "when she cited").
+var circumstance = setOf(`after before since when while because although though until unless once whereas as if`)
+
+// aside: the subject starting at toks[first] opens a clause inside
+// another's sentence: after a conjunction of circumstance, after "that"
+// ("reports that Trump called"), or after a verb of speech ("Clinton says
+// Trump lied").
+func (r *articleReader) aside(toks []token, first, k int) bool {
+	for i := first - 1; i >= 0 && i >= first-3; i-- {
+		t := toks[i]
+		if t.brk != 0 || t.quoteAfter {
+			return false
+		}
+		if circumstance[t.lower] || t.lower == "that" || isSpeechVerb(t.core) {
+			return true
+		}
+		if !startsLower(t.core) || !(t.lower == "the" || t.lower == "a" || strings.HasSuffix(t.lower, "al") || len(t.lower) <= 6) {
+			return false // only a short modifier ("rival", "former") may come between
+		}
+	}
+	return false
+}
+
+// subjectIs: the subject of sentence k is holder.
+func (r *articleReader) subjectIs(k int, holder string) bool {
+	if k < 0 || k >= len(r.subjects) {
+		return false
+	}
+	s := r.subjects[k]
+	return s.name != "" && foldName(s.name) == holder
 }
 
 // nameLike: every word of s is capitalised, or a connector or particle
@@ -569,6 +612,11 @@ func (r *articleReader) epithet(words []string, k int) resolved {
 	if !startsLower(words[len(words)-1]) || !personRole(head) && (titleWords[head] || titleWords[strings.TrimSuffix(head, "s")]) ||
 		representatives[head] || documentNouns[head] || strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") {
 		return resolved{}
+	}
+	for i, w := range words[1:] {
+		if prev := strings.ToLower(words[i]); (w == "and" || w == "or") && strings.HasSuffix(prev, "s") && !strings.HasSuffix(prev, "ss") {
+			return resolved{} // "the dire warnings and personal": things, not one person
+		}
 	}
 	for i := k - 1; i >= 0 && i >= k-2 && i < len(r.subjects); i-- {
 		s := r.subjects[i]

@@ -103,3 +103,36 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// TestPositionAsides: a position told inside someone else's sentence, as a
+// circumstance or as what another reports, is marked an aside; the
+// sentence's own subject's positions are not.
+func TestPositionAsides(t *testing.T) {
+	intro := "Sam Marlow, the Republican nominee, spoke in Ohio. Senator Jane Ortiz spoke in Iowa."
+	tests := []struct {
+		sentence, holder string
+		aside            bool
+	}{
+		{"Her visit came after rival Sam Marlow attacked the plan.", "sam marlow", true},
+		{"Ortiz pointed to reports that Marlow condemned the deal.", "sam marlow", true},
+		{"Ortiz says Marlow rejected the deal.", "sam marlow", true},
+		{"When Marlow criticized the plan, Ortiz stayed silent.", "sam marlow", true},
+		{"Marlow said that he rejected the deal.", "sam marlow", false},
+		{"Marlow rejected the deal on Friday.", "sam marlow", false},
+		{"Ortiz condemned the deal after Marlow spoke.", "jane ortiz", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.sentence, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			for _, p := range an.Facts["a.txt"].Stated[1] {
+				if p.Holder == tc.holder {
+					if p.Aside != tc.aside {
+						t.Errorf("aside %v, want %v: %+v", p.Aside, tc.aside, p)
+					}
+					return
+				}
+			}
+			t.Errorf("no position of %s: %+v", tc.holder, an.Facts["a.txt"].Stated[1])
+		})
+	}
+}
