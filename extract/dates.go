@@ -309,8 +309,32 @@ func cluesOf(s string) clue {
 
 // futureWords point the clause they stand in forward: "will meet on
 // Monday", "planned to leave on Thursday", "is due Nov. 6".
-var futureWords = setOf(`will would shall 'll due upcoming scheduled planned planning plan plans expected expects expect
+var futureWords = setOf(`will would shall 'll may might due upcoming scheduled planned planning plan plans expected expects expect
 intends intend intended aims aim going set next payable likely`)
+
+// intentions point forward only as verbs: "plans to hold", "planned a
+// rally for Saturday", not "vacation plans" or "the hastily planned trip".
+var intentions = setOf(`plan plans planned planning intend intends intended aim aims aimed expect expects expected`)
+
+// futureCue: the word w, between prev and next, points forward.
+func futureCue(prev, w, next string) bool {
+	switch {
+	case !futureWords[w]:
+		return false
+	case w == "next":
+		return next != "to" // "next to the embassies"
+	case w == "set":
+		return next == "to" || next == "for" // not "set Friday as the deadline"
+	case w == "may" || w == "might":
+		return next != "have" // "may have met": the past
+	case intentions[w]:
+		if strings.HasSuffix(w, "ed") {
+			return !determiner(prev) && !strings.HasSuffix(prev, "ly")
+		}
+		return next == "to"
+	}
+	return true
+}
 
 // tenseOf reads where the clause before a date points: forward (+1:
 // "will meet on Monday", "plans to redeem the shares on Oct. 31"), back
@@ -328,14 +352,15 @@ func tenseOf(before string) int {
 		}
 		w := strings.ToLower(strings.Trim(raw, `,."'()`))
 		lower := startsLower(strings.Trim(raw, `,."'(`))
-		next := ""
+		next, prev := "", ""
 		if i+1 < len(words) {
 			next = strings.Trim(words[i+1], `,."'()`)
 		}
-		// "next to the embassies", "set Friday as the deadline": no future.
-		notAhead := (w == "next" && strings.EqualFold(next, "to")) || (w == "set" && !strings.EqualFold(next, "to") && !strings.EqualFold(next, "for"))
+		if i > 0 {
+			prev = strings.ToLower(strings.Trim(words[i-1], `,."'()`))
+		}
 		switch {
-		case futureWords[w] && !notAhead:
+		case futureCue(prev, w, strings.ToLower(next)):
 			if future < 0 {
 				future = dist
 			}
@@ -354,8 +379,8 @@ func tenseOf(before string) int {
 			}
 			if i > 0 {
 				switch strings.ToLower(strings.Trim(words[i-1], `,."'`)) {
-				case "be", "to", "been", "being":
-					continue // "to be published": no past
+				case "be", "to", "been", "being", "is", "are", "am":
+					continue // "to be published", "is heard": no past
 				}
 			}
 			if next != "" && startsLower(next) && !functionWords[strings.ToLower(next)] && dist > 0 {
@@ -386,11 +411,11 @@ func tenseAfter(after string) int {
 			next = strings.ToLower(strings.Trim(words[i+1], `,."'()`))
 		}
 		switch {
-		case futureWords[w] && !(w == "next" && next == "to") && !(w == "set" && next != "to" && next != "for"):
+		case futureCue(prevWord(words, i), w, next):
 			return 1
 		case w == "was" || w == "were" || w == "had" || w == "did":
 			return -1
-		case i > 0 && startsLower(raw) && pastForm(w) && !determiner(words[i-1]):
+		case startsLower(raw) && (pastForm(w) || w == "set") && !determiner(prevWord(words, i)):
 			return -1 // "In September, it announced plans", not "the revised plan"
 		}
 		if strings.ContainsAny(raw, ";:") || i > 0 && strings.HasSuffix(raw, ".") {
@@ -863,6 +888,14 @@ func lastWords(s string, n int) string {
 		w = w[len(w)-n:]
 	}
 	return strings.Join(w, " ")
+}
+
+// prevWord is the word before words[i], lower case and bare.
+func prevWord(words []string, i int) string {
+	if i == 0 {
+		return ""
+	}
+	return strings.ToLower(strings.Trim(words[i-1], `,."'()`))
 }
 
 // determiner: a word that makes the next past form an adjective ("the

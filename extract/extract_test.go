@@ -359,6 +359,11 @@ func TestDateKinds(t *testing.T) {
 		{"In September, the company announced plans to close.", "In September", "2026-09", Month, BasisPast},
 		{"The shop next to the bank closed in December.", "in December", "2025-12", Month, BasisPast},
 		{"The vote was held Friday Oct. 9.", "Oct. 9", "2026-10-09", Day, BasisPast},
+		{"The dispute may be settled at a hearing the week of Nov. 2.", "the week of Nov. 2", "2026-11-02", Week, BasisFuture},
+		{"The lawyers say the appeal fails if the case is heard in November.", "in November", "2026-11", Month, BasisPublication},
+		{"On Friday, when the mayor set aside holiday plans for the hastily planned visit, the port shut.", "Friday", "2026-10-09", Day, BasisPast},
+		{"Farmers planned a large rally in the capital on Saturday.", "Saturday", "2026-10-17", Day, BasisFuture},
+		{"The minister on Tuesday said the port may close.", "Tuesday", "2026-10-13", Day, BasisPast},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
