@@ -19,6 +19,10 @@ const (
 	Week  Precision = "week"
 	Month Precision = "month"
 	Year  Precision = "year"
+	// Parts of a year: "the third quarter", "the first half", "last fall".
+	Quarter Precision = "quarter"
+	Half    Precision = "half"
+	Season  Precision = "season"
 )
 
 // How an event's date was found from its words.
@@ -51,6 +55,8 @@ func FormatDate(t time.Time, p Precision) string {
 		return t.Format("2006")
 	case Month:
 		return t.Format("2006-01")
+	case Quarter, Half, Season:
+		return partLabel(t, p)
 	}
 	return t.Format("2006-01-02")
 }
@@ -60,7 +66,11 @@ const (
 	mon     = corpus.MonthPattern
 	ordinal = `(\d{1,2})(?:st|nd|rd|th)?`
 	year4   = `((?:1[6-9]|20)\d\d)`
-	numWord = `(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred)`
+	numWord = numberWordPattern
+	// spelledYear: "nineteen ninety-one", "the year two thousand".
+	tensYear    = `(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?`
+	spelledYr   = `((?:nineteen|eighteen) (?:hundred|oh (?:one|two|three|four|five|six|seven|eight|nine)|` + tensYear + `|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))`
+	thousandsYr = `(two thousand(?:(?: and)? (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)`
 )
 
 // reading is what a date pattern needs to resolve its match.
@@ -107,6 +117,36 @@ var datePatterns = []struct {
 			return resolved3{}, false
 		}
 		return monthRange(y, mo, BasisExplicit), true
+	}},
+	// Parts of a year with their year: "the third quarter of 1990", "the
+	// 1988 third quarter", "this year's first half", "the winter of 1994".
+	{re: regexp.MustCompile(`(?i)\b` + partOrdinal + `[- ](quarter|half)(?:,? of| in)? ` + year4 + `\b`), needs: clueDigit, resolve: func(r reading) (resolved3, bool) {
+		return partRange(partPrecision(r.m[2]), ordinalParts[strings.ToLower(r.m[1])], r.m[3], "", 0, r.pub)
+	}},
+	{re: regexp.MustCompile(`(?i)\b` + year4 + `(?:'s)? ` + partOrdinal + `[- ](quarter|half)\b`), needs: clueDigit, resolve: func(r reading) (resolved3, bool) {
+		return partRange(partPrecision(r.m[3]), ordinalParts[strings.ToLower(r.m[2])], r.m[1], "", 0, r.pub)
+	}},
+	{re: regexp.MustCompile(`(?i)\b((?:last|this|next) year)(?:'s)? ` + partOrdinal + `[- ](quarter|half)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+		return partRange(partPrecision(r.m[3]), ordinalParts[strings.ToLower(r.m[2])], r.m[1], "", 0, r.pub)
+	}},
+	{re: regexp.MustCompile(`(?i)\b` + seasonWord + `(?: of)? (` + year4[1:len(year4)-1] + `|` + spelledYr[1:len(spelledYr)-1] + `)\b`), needs: clueSeason, resolve: func(r reading) (resolved3, bool) {
+		return partRange(Season, int(seasonStart[strings.ToLower(r.m[1])]), r.m[2], "", 0, r.pub)
+	}},
+	// Without a year: "the third quarter", "fourth-quarter profit", "the
+	// second half", "last fall", "this past spring", "the summer".
+	{re: regexp.MustCompile(`(?i)\b(?:the |its |this |a |fiscal )` + partOrdinal + `[- ](quarter|half)\b|\b` + partOrdinal + `-(quarter|half)\b`), relative: true, needs: clueUnit, resolve: func(r reading) (resolved3, bool) {
+		ord, unit := r.m[1], r.m[2]
+		if ord == "" {
+			ord, unit = r.m[3], r.m[4]
+		}
+		// No tense: "expects to report third-quarter results" looks ahead
+		// to the report, not to the quarter.
+		return partRange(partPrecision(unit), ordinalParts[strings.ToLower(ord)], "", "", 0, r.pub)
+	}},
+	// ("the fall" alone is as often a drop: "the fall in prices".)
+	{re: regexp.MustCompile(`(?i)\b(?:(last|next|this past|this coming|this|early|late) ` + seasonWord + `|the (spring|summer|autumn|winter))\b`), relative: true, needs: clueSeason, resolve: func(r reading) (resolved3, bool) {
+		season := r.m[2] + r.m[3]
+		return partRange(Season, int(seasonStart[strings.ToLower(season)]), "", lastWord(strings.ToLower(r.m[1])), r.tense, r.pub)
 	}},
 	// "June last year", "January this year", "early October of next year".
 	{re: regexp.MustCompile(`\b(` + mon + `),? (?:of )?((?i:last|this|next) year)\b`), relative: true, needs: clueMonth, resolve: func(r reading) (resolved3, bool) {
@@ -211,8 +251,16 @@ var datePatterns = []struct {
 		d := r.pub.AddDate(0, 0, map[string]int{"yesterday": -1, "tomorrow": 1}[strings.ToLower(r.m[1])])
 		return resolved3{d, d, Day, BasisPublication}, true
 	}},
-	// "41 years ago", "two months ago", "three days ago".
-	{re: regexp.MustCompile(`(?i)\b` + numWord + ` ((day|month|year)s ago)\b`), relative: true, needs: clueAgo, resolve: func(r reading) (resolved3, bool) {
+	// A year said in words: "in nineteen ninety-one", "the year two
+	// thousand" (broadcast transcripts).
+	{re: regexp.MustCompile(`(?i)\b` + spelledYr + `(?:[^\w-]|$)`), needs: clueSpelled, resolve: func(r reading) (resolved3, bool) {
+		return spelledYearRange(r.m[1])
+	}},
+	{re: regexp.MustCompile(`(?i)\bthe year ` + thousandsYr + `(?:[^\w-]|$)`), needs: clueSpelled, resolve: func(r reading) (resolved3, bool) {
+		return spelledYearRange(r.m[1])
+	}},
+	// "41 years ago", "two months ago", "six weeks ago", "three days ago".
+	{re: regexp.MustCompile(`(?i)\b` + numWord + ` ((day|week|month|year)s ago)\b`), relative: true, needs: clueAgo, resolve: func(r reading) (resolved3, bool) {
 		n, ok := number(r.m[1])
 		if !ok || n < 2 {
 			return resolved3{}, false
@@ -221,6 +269,9 @@ var datePatterns = []struct {
 		case "day":
 			d := r.pub.AddDate(0, 0, -n)
 			return resolved3{d, d, Day, BasisPublication}, true
+		case "week":
+			monday := mondayOf(r.pub.AddDate(0, 0, -7*n))
+			return resolved3{monday, monday.AddDate(0, 0, 6), Week, BasisPublication}, true
 		case "month":
 			s := time.Date(r.pub.Year(), r.pub.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 			return resolved3{s, s.AddDate(0, 1, -1), Month, BasisPublication}, true
@@ -272,6 +323,8 @@ const (
 	clueDayWord
 	clueAgo
 	clueHoliday
+	clueSpelled
+	clueSeason
 	clueDigitMonth = clueDigit | clueMonth
 )
 
@@ -295,14 +348,23 @@ func cluesOf(s string) clue {
 		c |= clueHoliday
 	}
 	lower := strings.ToLower(s)
-	if strings.Contains(lower, "month") || strings.Contains(lower, "year") {
+	if strings.Contains(lower, "month") || strings.Contains(lower, "year") || strings.Contains(lower, "quarter") || strings.Contains(lower, "half") {
 		c |= clueUnit
+	}
+	for _, w := range []string{"spring", "summer", "fall", "autumn", "winter"} {
+		if strings.Contains(lower, w) {
+			c |= clueSeason
+			break
+		}
 	}
 	if strings.Contains(lower, "day") || strings.Contains(lower, "tomorrow") {
 		c |= clueDayWord
 	}
 	if strings.Contains(lower, " ago") {
 		c |= clueAgo
+	}
+	if strings.Contains(lower, "nineteen ") || strings.Contains(lower, "eighteen ") || strings.Contains(lower, "two thousand") {
+		c |= clueSpelled
 	}
 	return c
 }
@@ -514,7 +576,7 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 						res.end = res.start
 						at = s.Start + utf8.RuneCountInString(sentence[:m[0]])
 					} else if m := weekOf.FindStringIndex(sentence[:first]); m != nil {
-						monday := res.start.AddDate(0, 0, -((int(res.start.Weekday()) + 6) % 7))
+						monday := mondayOf(res.start)
 						res.start, res.end, res.prec = monday, monday.AddDate(0, 0, 6), Week
 						at = s.Start + utf8.RuneCountInString(sentence[:m[0]])
 					}
@@ -862,15 +924,26 @@ func absDays(a, b time.Time) float64 {
 }
 
 // number reads a small count in digits or words.
-func number(s string) (int, bool) {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
+func partPrecision(unit string) Precision {
+	if strings.EqualFold(unit, "half") {
+		return Half
 	}
-	words := map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-		"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-		"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100}
-	n, ok := words[strings.ToLower(s)]
-	return n, ok
+	return Quarter
+}
+
+// mondayOf is the Monday that starts d's week (ISO weeks start on Mondays).
+func mondayOf(d time.Time) time.Time {
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// spelledYearRange is the year a spelled-out year names.
+func spelledYearRange(s string) (resolved3, bool) {
+	y, ok := spelledYear(s)
+	if !ok {
+		return resolved3{}, false
+	}
+	start := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+	return resolved3{start, start.AddDate(1, 0, -1), Year, BasisExplicit}, true
 }
 
 func weekdayOf(s string) time.Weekday {
