@@ -328,6 +328,9 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 				continue
 			}
 			j := skipAdverbs(toks, i-1)
+			if passive(toks, j+1, i) {
+				continue // "Trump has never been charged": done to the subject, not by it
+			}
 			kind, to := stated(toks, i, j+1)
 			if kind == "" {
 				continue
@@ -428,6 +431,24 @@ func (r *articleReader) holders(toks []token, j, verb, k int) (out []Position, f
 		}
 	}
 	return out, first
+}
+
+// passive: the verb at toks[verb], after the auxiliaries from toks[from],
+// is a participle after a form of "be" ("was condemned", "has been
+// criticized"), except a state of mind ("is opposed to", "was committed
+// to").
+func passive(toks []token, from, verb int) bool {
+	be := false
+	for k := from; k < verb; k++ {
+		switch toks[k].lower {
+		case "is", "are", "was", "were", "be", "been", "being", "am", "get", "got", "gets":
+			be = true
+		}
+	}
+	if !be || !participle(toks[verb].lower) {
+		return false
+	}
+	return verb+1 >= len(toks) || toks[verb+1].lower != "to"
 }
 
 // circumstance opens a clause that tells what happened around the main

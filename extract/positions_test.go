@@ -136,3 +136,32 @@ func TestPositionAsides(t *testing.T) {
 		})
 	}
 }
+
+// TestPassiveIsNoPosition: what is done to the subject is not its
+// position; a state of mind in the passive's form is.
+func TestPassiveIsNoPosition(t *testing.T) {
+	intro := "Sam Marlow, the Republican nominee, spoke in Ohio."
+	for _, tc := range []struct {
+		sentence string
+		want     string // the kind Marlow holds, "" for none
+	}{
+		{"Marlow has never been charged with any wrongdoing.", ""},
+		{"Marlow was widely criticized over the plan.", ""},
+		{"Marlow was condemned by the council.", ""},
+		{"Marlow is opposed to the plan.", Opposes},
+		{"Marlow criticized the plan.", Opposes},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			got := ""
+			for _, p := range an.Facts["a.txt"].Stated[1] {
+				if p.Holder == "sam marlow" {
+					got = p.Kind
+				}
+			}
+			if got != tc.want {
+				t.Errorf("Marlow holds %q, want %q: %+v", got, tc.want, an.Facts["a.txt"].Stated[1])
+			}
+		})
+	}
+}
