@@ -238,7 +238,7 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 		}
 		topical := max(m.in(h.Text, h.Mentions), ctxt.around(h))
 		if h.Source != nil {
-			topical = max(topical, 0.8*m.in(h.Source.Title, nil))
+			topical = max(topical, headlineWeight(h.Source.Paragraphs)*m.in(h.Source.Title, nil))
 		}
 		if topical < onTopic {
 			continue
@@ -286,6 +286,20 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 	return st, nil
 }
 
+// headlineWeight is how far an article's headline makes each of its
+// paragraphs about the headline's topic: surely in a report of ordinary
+// length, barely in a long one (a live blog of 150 entries has one
+// headline for its first story).
+func headlineWeight(paragraphs int) float64 {
+	if paragraphs > longArticle {
+		return 0.45
+	}
+	return 0.8
+}
+
+// longArticle is more paragraphs than a single report has.
+const longArticle = 40
+
 // onTopic is the least topicality that makes a position one on the topic.
 const onTopic = 0.4
 
@@ -326,6 +340,9 @@ func strongest(ps []extract.Position, own, affiliates []string) (extract.Positio
 			w *= 0.9
 		case "representative":
 			w *= 0.7
+		}
+		if p.Aside {
+			w *= 0.4 // told in someone else's sentence
 		}
 		if p.Kind != extract.Statement {
 			w += 0.01
