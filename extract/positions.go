@@ -346,8 +346,10 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 				holders = last // "Cruz thanked Trump and urged …"
 			case j >= 0 && (toks[j].lower == "to" || toks[j].brk == ',' && strings.HasSuffix(t.lower, "ing")):
 				// "took to Twitter to accuse", "…, calling it a hoax": the
-				// clause's subject is the sentence's.
-				if s := r.subjects[k]; s.name != "" && (s.person || nameLike(s.name)) {
+				// clause's subject is the sentence's; not in "ordered his
+				// army to attack" (the army's), nor in a clause of its own
+				// ("when Putin ordered …").
+				if s := r.subjects[k]; s.name != "" && (s.person || nameLike(s.name)) && !otherSubject(toks, j) {
 					holders = []Position{{Holder: foldName(s.name), Via: "subject"}}
 				}
 			}
@@ -449,6 +451,26 @@ func passive(toks []token, from, verb int) bool {
 		return false
 	}
 	return verb+1 >= len(toks) || toks[verb+1].lower != "to"
+}
+
+// objectControl verbs give their infinitive to their object: "ordered his
+// army to attack", "urged them to leave".
+var objectControl = setOf(`order tell ask urge force allow want persuade invite encourage instruct direct command
+require compel permit lead pressure push`)
+
+// otherSubject: the infinitive or participle ending at toks[j] belongs to
+// someone other than the sentence's subject: an object-control verb or a
+// clause of circumstance comes before it.
+func otherSubject(toks []token, j int) bool {
+	for k := j - 1; k >= 0 && k >= j-6; k-- {
+		if toks[k].brk == '.' || toks[k].quoteAfter {
+			break
+		}
+		if circumstance[toks[k].lower] || lemmaIn(toks[k].lower, objectControl) {
+			return true
+		}
+	}
+	return false
 }
 
 // circumstance opens a clause that tells what happened around the main

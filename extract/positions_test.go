@@ -165,3 +165,28 @@ func TestPassiveIsNoPosition(t *testing.T) {
 		})
 	}
 }
+
+// TestInfinitiveOwner: an infinitive's position is the sentence subject's
+// only when nothing gives it another subject.
+func TestInfinitiveOwner(t *testing.T) {
+	intro := "Norwegian Foreign Minister Kari Lund said she would travel to Brussels."
+	for _, tc := range []struct {
+		sentence, kind string
+		held           bool
+	}{
+		{"Lund was already in Moscow when the general ordered his army to attack the border posts.", Opposes, false},
+		{"Lund ordered her staff to condemn the attack.", Condemns, false},
+		{"Lund took to Twitter to condemn the attack.", Condemns, true},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			held := false
+			for _, p := range an.Facts["a.txt"].Stated[1] {
+				held = held || p.Holder == "kari lund" && p.Kind == tc.kind
+			}
+			if held != tc.held {
+				t.Errorf("Lund %s: %v, want %v: %+v", tc.kind, held, tc.held, an.Facts["a.txt"].Stated[1])
+			}
+		})
+	}
+}
