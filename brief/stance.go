@@ -206,7 +206,7 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 	keys := append(append([]string(nil), own...), affiliates...)
 	// The paragraphs that name the topic, for context: which articles are
 	// about it, and where in them it was named.
-	topicHits, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: m.topic, AllWords: true, Named: m.keys, Size: topicWindow, TextOnly: true})
+	topicHits, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: m.topic, MostWords: true, Named: m.keys, Size: topicWindow, TextOnly: true})
 	if err != nil {
 		return stance{}, err
 	}

@@ -361,6 +361,9 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 				last = append(last, h)
 			}
 		}
+		for _, p := range r.ownPlans(toks, text, k, pv.quotes) {
+			add(p)
+		}
 	}
 	for _, q := range quotes {
 		if q.Para != pv.p.N || q.SpeakerKey == "" {
@@ -451,6 +454,76 @@ func passive(toks []token, from, verb int) bool {
 		return false
 	}
 	return verb+1 >= len(toks) || toks[verb+1].lower != "to"
+}
+
+// planNouns name a course someone proposes: "Trump's proposal", "her plan".
+var planNouns = setOf(`plan plans proposal proposals policy policies agenda platform pledge pledges`)
+
+// possessivePronouns stand for the subject pronoun they are the
+// possessive of.
+var possessivePronouns = map[string]string{"his": "he", "her": "she", "its": "it", "their": "they"}
+
+// ownPlans reads the plans a sentence gives someone by possessive: "Donald
+// Trump's new proposal for paid leave", "under her plan": what its holder
+// calls for, in the holder's name.
+func (r *articleReader) ownPlans(toks []token, text []rune, k int, quotes []corpus.Span) []Position {
+	var out []Position
+	for i, t := range toks {
+		if inside(quotes, t.start) {
+			continue
+		}
+		var n name
+		switch {
+		case t.possessive && isCapitalized(t.core):
+			n = nameBefore(toks, i, r.ev, r.g)
+			if n.text == "" {
+				continue
+			}
+		case possessivePronouns[t.lower] != "":
+			n = name{pronoun: possessivePronouns[t.lower], first: i}
+		default:
+			continue
+		}
+		// The plan noun, after at most two modifiers ("new", "tax").
+		end := -1
+		for j := i + 1; j < len(toks) && j <= i+3; j++ {
+			if planNouns[toks[j].lower] {
+				end = j
+				break
+			}
+			if toks[j].brk != 0 || !startsLower(toks[j].core) && !isCapitalized(toks[j].core) {
+				break
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		sp := r.resolve(n, k)
+		if sp.name == "" || !(sp.person || nameLike(sp.name)) {
+			continue
+		}
+		// Only the holder's own sentence, or one that opens with the plan
+		// ("Under her plan, …"): in others' sentences it is their view of
+		// it ("experts criticized Marlow's plan").
+		holder := foldName(sp.name)
+		if !r.subjectIs(k, holder) && !opening(toks, n.first) {
+			continue
+		}
+		words, at := wordsOf(text, toks, n.first, end)
+		out = append(out, Position{Holder: holder, Kind: CallsFor, Words: words, At: at, End: at + len([]rune(words)), Via: "subject"})
+	}
+	return out
+}
+
+// opening: only function words ("Under", "But in the") come before
+// toks[first] in its sentence.
+func opening(toks []token, first int) bool {
+	for _, t := range toks[:first] {
+		if !functionWords[t.lower] || t.brk != 0 {
+			return false
+		}
+	}
+	return first <= 3
 }
 
 // objectControl verbs give their infinitive to their object: "ordered his

@@ -190,3 +190,41 @@ func TestInfinitiveOwner(t *testing.T) {
 		})
 	}
 }
+
+// TestPossessivePlans: a plan given someone by possessive is what they
+// call for.
+func TestPossessivePlans(t *testing.T) {
+	intro := "Sam Marlow, the Republican nominee, spoke in Ohio. Senator Jane Ortiz spoke in Iowa."
+	for _, tc := range []struct {
+		sentence, holder, words string
+	}{
+		{"Sam Marlow's new proposal for paid leave is vague.", "sam marlow", "Sam Marlow's new proposal"},
+		{"Under Ortiz's plan, farmers would pay less.", "jane ortiz", "Ortiz's plan"},
+		{"Ortiz said her tax plan would help farmers.", "jane ortiz", "her tax plan"},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			for _, p := range an.Facts["a.txt"].Stated[1] {
+				if p.Holder == tc.holder && p.Kind == CallsFor && p.Words == tc.words {
+					return
+				}
+			}
+			t.Errorf("want %s %q, got %+v", tc.holder, tc.words, an.Facts["a.txt"].Stated[1])
+		})
+	}
+	// Not the holder's: a possessive before something else, and others'
+	// views of the plan.
+	for _, s := range []string{
+		"Marlow's daughter spoke about the plan.",
+		"Experts praised Marlow's policy on trade.",
+		"Ortiz says Marlow's plan would fail.",
+		"Some experts said the wording of Marlow's policy was vague.",
+	} {
+		_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+s)})
+		for _, p := range an.Facts["a.txt"].Stated[1] {
+			if p.Holder == "sam marlow" && p.Kind == CallsFor {
+				t.Errorf("%q: not Marlow's position: %+v", s, p)
+			}
+		}
+	}
+}

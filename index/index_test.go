@@ -227,3 +227,37 @@ func TestEmptyCorpus(t *testing.T) {
 		t.Errorf("after the first article: %d hits, want 1", total)
 	}
 }
+
+// TestWordsRequired: AllWords wants every word; MostWords every word but
+// one of three or more, and every word of fewer.
+func TestWordsRequired(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Leave\npublished: 2024-01-10\n---\nThe plan gives six weeks of paid leave.\n\nIts maternity leave is unpaid.\n\nPaid maternity leave is rare.\n\nLeave them alone.")},
+	}
+	ix, _, err := Open(context.Background(), t.TempDir(), fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	count := func(q Query) int {
+		q.Kind, q.Size = KindParagraph, 10
+		hits, _, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hits)
+	}
+	for _, tc := range []struct {
+		q    Query
+		want int
+	}{
+		{Query{Words: "paid maternity leave", AllWords: true}, 1},
+		{Query{Words: "paid maternity leave", MostWords: true}, 3},
+		{Query{Words: "paid leave", MostWords: true}, 2},
+		{Query{Words: "paid maternity leave"}, 4},
+	} {
+		if got := count(tc.q); got != tc.want {
+			t.Errorf("%+v: %d paragraphs, want %d", tc.q, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -35,8 +36,11 @@ type Query struct {
 	// when the narrow one finds too little.
 	Words   string
 	InTitle bool
-	// AllWords makes every word of Words required, not just one.
-	AllWords bool
+	// AllWords makes every word of Words required, not just one;
+	// MostWords every word but one when there are three or more ("paid
+	// leave" for "paid maternity leave").
+	AllWords  bool
+	MostWords bool
 	// Named also matches units that name one of these name keys (a person
 	// the unit calls by surname or pronoun-free description), as Words would.
 	Named []string
@@ -321,6 +325,20 @@ func (ix *Index) wordsQuery(q Query) query.Query {
 		return m
 	}
 	alts := []query.Query{match(text)}
+	if fields := strings.Fields(words); q.MostWords && len(fields) >= 3 {
+		b := bleve.NewBooleanQuery()
+		for _, w := range fields {
+			m := bleve.NewMatchQuery(w)
+			m.SetField(text)
+			b.AddShould(m)
+		}
+		b.SetMinShould(float64(len(fields) - 1))
+		alts[0] = b
+	} else if q.MostWords {
+		m := match(text)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		alts[0] = m
+	}
 	if q.InTitle {
 		t := match(title)
 		t.SetBoost(0.2)
