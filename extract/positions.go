@@ -502,11 +502,12 @@ func (r *articleReader) ownPlans(toks []token, text []rune, k int, quotes []corp
 		if sp.name == "" || !(sp.person || nameLike(sp.name)) {
 			continue
 		}
-		// Only the holder's own sentence, or one that opens with the plan
-		// ("Under her plan, …"): in others' sentences it is their view of
-		// it ("experts criticized Marlow's plan").
+		// Only a sentence that opens with the plan ("Under Marlow's plan,
+		// …"), or the holder's own ("Ortiz said her plan …"): in others'
+		// sentences it is their view of it ("experts criticized Marlow's
+		// plan").
 		holder := foldName(sp.name)
-		if !r.subjectIs(k, holder) && !opening(toks, n.first) {
+		if !opening(toks, n.first) && !(n.pronoun != "" && r.subjectIs(k, holder)) {
 			continue
 		}
 		words, at := wordsOf(text, toks, n.first, end)
@@ -515,12 +516,12 @@ func (r *articleReader) ownPlans(toks []token, text []rune, k int, quotes []corp
 	return out
 }
 
-// opening: only function words ("Under", "But in the") come before
-// toks[first] in its sentence.
+// opening: only function words ("Under", "But in the"), and none that
+// opens a clause of circumstance, come before toks[first] in its sentence.
 func opening(toks []token, first int) bool {
 	for _, t := range toks[:first] {
-		if !functionWords[t.lower] || t.brk != 0 {
-			return false
+		if !functionWords[t.lower] || t.brk != 0 || circumstance[t.lower] {
+			return false // "If Marlow's plan failed": a supposition
 		}
 	}
 	return first <= 3

@@ -219,6 +219,8 @@ func TestPossessivePlans(t *testing.T) {
 		"Experts praised Marlow's policy on trade.",
 		"Ortiz says Marlow's plan would fail.",
 		"Some experts said the wording of Marlow's policy was vague.",
+		"If Marlow's plan failed, farmers would suffer.",
+		"And with Ortiz, the council should sue to resist Marlow's agenda.",
 	} {
 		_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+s)})
 		for _, p := range an.Facts["a.txt"].Stated[1] {
