@@ -374,6 +374,10 @@ func cluesOf(s string) clue {
 var futureWords = setOf(`will would shall 'll may might due upcoming scheduled planned planning plan plans expected expects expect
 intends intend intended aims aim going set next payable likely`)
 
+// resolveVerbs commit to what their infinitive says, which lies ahead of
+// the committing: "agreed to meet", "vowed to retaliate".
+var resolveVerbs = setOf(`decide agree promise vow pledge threaten hope prepare seek resolve undertake commit`)
+
 // intentions point forward only as verbs: "plans to hold", "planned a
 // rally for Saturday", not "vacation plans" or "the hastily planned trip".
 var intentions = setOf(`plan plans planned planning intend intends intended aim aims aimed expect expects expected`)
@@ -422,6 +426,11 @@ func tenseOf(before string) int {
 			prev = strings.ToLower(strings.Trim(words[i-1], `,."'()`))
 		}
 		switch {
+		case w == "to" && lemmaIn(prev, resolveVerbs) && startsLower(next):
+			// "decided to admit them in March": what was resolved lies ahead.
+			if future < 0 {
+				future = dist
+			}
 		case futureCue(prev, w, strings.ToLower(next)):
 			if future < 0 {
 				future = dist

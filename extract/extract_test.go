@@ -362,6 +362,8 @@ func TestDateKinds(t *testing.T) {
 		{"In September, the company announced plans to close.", "In September", "2026-09", Month, BasisPast},
 		{"The shop next to the bank closed in December.", "in December", "2025-12", Month, BasisPast},
 		{"The vote was held Friday Oct. 9.", "Oct. 9", "2026-10-09", Day, BasisPast},
+		{"The alliance has decided to admit the two states in early November, an official said.", "early November", "2026-11", Month, BasisFuture},
+		{"The party returned to power in March.", "in March", "2026-03", Month, BasisPast},
 		{"Losses grew in the third quarter of 2023.", "third quarter of 2023", "2023-Q3", Quarter, BasisExplicit},
 		{"The firm expects to report third-quarter results next month.", "third-quarter", "2026-Q3", Quarter, BasisPublication},
 		{"Sales fell in the fourth quarter.", "fourth quarter", "2026-Q4", Quarter, BasisPublication},
