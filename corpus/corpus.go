@@ -207,27 +207,8 @@ type Listing struct {
 
 // List hashes the folder's files without parsing them.
 func List(fsys fs.FS) (*Listing, error) {
-	entries, err := fs.ReadDir(fsys, ".")
-	if err != nil {
-		return nil, fmt.Errorf("read corpus folder: %w", err)
-	}
-	l := &Listing{Hashes: map[string]string{}}
-	settings := sha256.New()
-	for _, name := range []string{"sources.json", "briefbot.yaml"} {
-		if data, err := fs.ReadFile(fsys, name); err == nil {
-			hashFile(settings, name, data)
-		}
-	}
-	l.SettingsHash = hex.EncodeToString(settings.Sum(nil))
-	for _, e := range entries {
-		if !isArticleFile(e) {
-			continue
-		}
-		if _, hash, _ := readArticleFile(fsys, e.Name()); hash != "" {
-			l.Hashes[e.Name()] = hash
-		}
-	}
-	return l, nil
+	l, _, _, err := ListCached(fsys, nil, time.Time{})
+	return l, err
 }
 
 // ListFiles is List for the named files only: what a few file-system events

@@ -261,3 +261,39 @@ func TestWordsRequired(t *testing.T) {
 		}
 	}
 }
+
+// TestStatCache: a current index opens without reading the articles, and
+// an edit of the same size made right after is still seen.
+func TestStatCache(t *testing.T) {
+	corpusDir, dir := t.TempDir(), t.TempDir()
+	write := func(text string) {
+		if err := os.WriteFile(filepath.Join(corpusDir, "a.md"), []byte("---\ntitle: Port\npublished: 2024-01-10\n---\n"+text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("The port reopened on Tuesday.")
+	open := func() string {
+		ix, note, err := Open(context.Background(), dir, os.DirFS(corpusDir), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+		return note
+	}
+	open()
+	if _, err := os.Stat(filepath.Join(dir, statCacheFile)); err != nil {
+		t.Fatalf("no stat cache: %v", err)
+	}
+	if note := open(); note != "" {
+		t.Fatalf("current index: %q", note)
+	}
+	write("The port reclosed on Tuesday.") // same size, within the second
+	if note := open(); !strings.Contains(note, "1 changed") && !strings.Contains(note, "updated") {
+		t.Fatalf("the edit was not seen: %q", note)
+	}
+	// A damaged cache costs only reading the files.
+	os.WriteFile(filepath.Join(dir, statCacheFile), []byte("{not json"), 0o644)
+	if note := open(); note != "" {
+		t.Fatalf("after a damaged cache: %q", note)
+	}
+}

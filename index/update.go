@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/extract"
+	"github.com/briefbot/briefbot/internal/atomicfile"
 )
 
 // Open opens the index of the corpus in fsys under dir and brings it up to
@@ -41,7 +43,7 @@ func Open(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index,
 
 func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *Index, note string, err error) {
 	removeBuildLeftovers(dir)
-	l, err := corpus.List(fsys)
+	l, err := listCorpus(dir, fsys)
 	if err != nil {
 		return nil, "", err
 	}
@@ -106,6 +108,35 @@ func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *
 		return nil, "", err
 	}
 	return ix, fmt.Sprintf("built the index of %d articles (%s)", len(c.Articles), why), nil
+}
+
+// statCacheFile keeps the corpus files' hashes by size and time, so that
+// opening a current index reads no article (see corpus.StatCache).
+const statCacheFile = "corpus-stat-cache.json"
+
+// listCorpus lists the corpus through the data folder's stat cache, and
+// keeps the cache up to date. The cache is compared with the files' times,
+// which the file system stamps by the wall clock, so it is taken by the
+// wall clock too, not by Options.Now. A missing, unreadable or damaged
+// cache only costs reading the files.
+func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
+	path := filepath.Join(dir, statCacheFile)
+	var cache *corpus.StatCache
+	if data, err := os.ReadFile(path); err == nil {
+		if json.Unmarshal(data, &cache) != nil {
+			cache = nil
+		}
+	}
+	l, next, read, err := corpus.ListCached(fsys, cache, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	if read > 0 || cache == nil || len(next.Files) != len(cache.Files) {
+		if data, err := json.Marshal(next); err == nil {
+			_ = atomicfile.Write(path, data, 0o644) // a cache: failing to keep it loses nothing
+		}
+	}
+	return l, nil
 }
 
 // generationName is what CURRENT may name: anything else (a path, say) is

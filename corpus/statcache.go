@@ -1,0 +1,92 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"time"
+)
+
+// StatCache remembers each article file's content hash by its size and
+// modification time, so that listing a folder whose files did not change
+// reads none of them. It is only a cache: an entry is trusted only for a
+// regular file (a symbolic link's target may change under the same link)
+// whose size and time are the same as when it was hashed, and whose time
+// is older than the listing that hashed it by more than the file system's
+// time resolution (a file rewritten within that second could keep its size
+// and time: it is hashed again until the cache is older than it).
+type StatCache struct {
+	Taken time.Time           `json:"taken"`
+	Files map[string]FileStat `json:"files"`
+}
+
+// FileStat is what a file looked like when it was hashed.
+type FileStat struct {
+	Size    int64  `json:"size"`
+	ModTime int64  `json:"mtime"` // Unix nanoseconds
+	Hash    string `json:"hash"`
+}
+
+// racyWindow is how close to the listing a file's time may be and still be
+// trusted: coarser than any file system's time resolution.
+const racyWindow = 2 * time.Second
+
+// ListCached is List, reading only the files the cache cannot vouch for.
+// It returns the listing and the cache to keep for next time (taken at
+// now), and how many files it read.
+func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCache, int, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("read corpus folder: %w", err)
+	}
+	l := &Listing{Hashes: map[string]string{}}
+	settings := sha256.New()
+	for _, name := range []string{"sources.json", "briefbot.yaml"} {
+		if data, err := fs.ReadFile(fsys, name); err == nil {
+			hashFile(settings, name, data)
+		}
+	}
+	l.SettingsHash = hex.EncodeToString(settings.Sum(nil))
+	next := &StatCache{Taken: now, Files: map[string]FileStat{}}
+	read := 0
+	for _, e := range entries {
+		if !isArticleFile(e) {
+			continue
+		}
+		var st FileStat
+		regular := e.Type().IsRegular()
+		if regular {
+			if info, err := e.Info(); err == nil {
+				st = FileStat{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+				if old, ok := cache.lookup(e.Name()); ok && old.Size == st.Size && old.ModTime == st.ModTime &&
+					time.Unix(0, st.ModTime).Before(cache.Taken.Add(-racyWindow)) {
+					l.Hashes[e.Name()] = old.Hash
+					next.Files[e.Name()] = old
+					continue
+				}
+			} else {
+				regular = false
+			}
+		}
+		_, hash, _ := readArticleFile(fsys, e.Name())
+		read++
+		if hash == "" {
+			continue
+		}
+		l.Hashes[e.Name()] = hash
+		if regular {
+			st.Hash = hash
+			next.Files[e.Name()] = st
+		}
+	}
+	return l, next, read, nil
+}
+
+func (c *StatCache) lookup(name string) (FileStat, bool) {
+	if c == nil || c.Files == nil {
+		return FileStat{}, false
+	}
+	st, ok := c.Files[name]
+	return st, ok && st.Hash != ""
+}

@@ -1,0 +1,59 @@
+package corpus
+
+import (
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func TestListCachedReadsOnlyWhatChanged(t *testing.T) {
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := old.Add(time.Hour)
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("First article.\n"), ModTime: old},
+		"b.md": {Data: []byte("Second article.\n"), ModTime: old},
+	}
+	want, err := List(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, cache, read, err := ListCached(fsys, nil, now)
+	if err != nil || read != 2 || l.Hashes["a.md"] != want.Hashes["a.md"] || l.Hashes["b.md"] != want.Hashes["b.md"] {
+		t.Fatalf("first listing: read %d, %v, %v", read, l.Hashes, err)
+	}
+	// Unchanged files are not read: a poisoned entry shows it was trusted.
+	st := cache.Files["a.md"]
+	st.Hash = "poisoned"
+	cache.Files["a.md"] = st
+	l, _, read, _ = ListCached(fsys, cache, now)
+	if read != 0 || l.Hashes["a.md"] != "poisoned" {
+		t.Fatalf("unchanged: read %d, %v", read, l.Hashes)
+	}
+	// A new time, a new size, or a time too close to the cache's (a same-size
+	// rewrite within the second could keep it): read again.
+	for _, tc := range []struct {
+		name   string
+		mtime  time.Time
+		change func()
+	}{
+		{"new time", old, func() { fsys["a.md"].ModTime = old.Add(time.Minute) }},
+		{"new size", old, func() { fsys["a.md"].Data = []byte("First article, longer.\n") }},
+		{"racy", now.Add(-time.Second), func() { fsys["a.md"].Data = []byte("First articlE.\n") }},
+	} {
+		name := tc.name
+		fsys["a.md"] = &fstest.MapFile{Data: []byte("First article.\n"), ModTime: tc.mtime}
+		_, cache, _, _ := ListCached(fsys, nil, now)
+		tc.change()
+		l, _, read, _ := ListCached(fsys, cache, now)
+		fresh, _ := List(fsys)
+		if read != 1 || l.Hashes["a.md"] != fresh.Hashes["a.md"] {
+			t.Errorf("%s: read %d, hash %q, want %q", name, read, l.Hashes["a.md"], fresh.Hashes["a.md"])
+		}
+	}
+	// A removed file leaves the listing and the cache.
+	delete(fsys, "b.md")
+	l, cache, _, _ = ListCached(fsys, cache, now)
+	if _, ok := l.Hashes["b.md"]; ok || len(cache.Files) != 1 {
+		t.Errorf("removed file still listed: %v %v", l.Hashes, cache.Files)
+	}
+}
