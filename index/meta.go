@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -97,16 +99,28 @@ func readMeta(b bleve.Index) (*Meta, error) {
 	if err := json.Unmarshal(data, &meta); err != nil {
 		return nil, fmt.Errorf("read index meta: %w", err)
 	}
-	for k := 0; k < articleBuckets; k++ {
-		data, err := b.GetInternal([]byte(bucketKey(k)))
-		if err != nil {
-			return nil, fmt.Errorf("read index meta: %w", err)
-		}
-		var list []ArticleMeta
-		if data != nil {
-			if err := json.Unmarshal(data, &list); err != nil {
-				return nil, fmt.Errorf("read index meta: %w", err)
+	// The buckets are decoded on every core: decoding is most of opening.
+	lists := make([][]ArticleMeta, articleBuckets)
+	errs := make([]error, articleBuckets)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				errs[k] = readBucket(b, k, &lists[k])
 			}
+		}()
+	}
+	for k := 0; k < articleBuckets; k++ {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for k, list := range lists {
+		if errs[k] != nil {
+			return nil, fmt.Errorf("read index meta: %w", errs[k])
 		}
 		meta.Articles = append(meta.Articles, list...)
 	}
@@ -115,6 +129,22 @@ func readMeta(b bleve.Index) (*Meta, error) {
 		meta.Speakers.SetGazetteer(extract.NewGazetteer(meta.ActorAliases))
 	}
 	return &meta, nil
+}
+
+// readBucket decodes one bucket of article metadata. A panic inside Bleve
+// (a damaged store) is an error here: it runs on its own goroutine, where
+// the caller's recovery cannot reach.
+func readBucket(b bleve.Index, k int, list *[]ArticleMeta) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("bucket %d: %v", k, p)
+		}
+	}()
+	data, err := b.GetInternal([]byte(bucketKey(k)))
+	if err != nil || data == nil {
+		return err
+	}
+	return json.Unmarshal(data, list)
 }
 
 // tally counts what autocomplete offers: headline words and actors, by how
