@@ -364,6 +364,9 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 		for _, p := range r.ownPlans(toks, text, k, pv.quotes) {
 			add(p)
 		}
+		for _, p := range r.commitments(toks, text, k, pv.quotes, consumedAll(out)) {
+			add(p)
+		}
 	}
 	for _, q := range quotes {
 		if q.Para != pv.p.N || q.SpeakerKey == "" {
@@ -454,6 +457,59 @@ func passive(toks []token, from, verb int) bool {
 		return false
 	}
 	return verb+1 >= len(toks) || toks[verb+1].lower != "to"
+}
+
+// commitments reads what a subject will or would do ("Clinton would
+// impose a surcharge", "the United States will work with its allies"):
+// a course it sets out, labelled other, since the words name no kind.
+// skip holds the rune offsets already taken by positions of the sentence.
+func (r *articleReader) commitments(toks []token, text []rune, k int, quotes []corpus.Span, skip func(int) bool) []Position {
+	var out []Position
+	for i, t := range toks {
+		if (t.lower != "will" && t.lower != "would" && t.lower != "shall") || inside(quotes, t.start) || skip(t.start) {
+			continue
+		}
+		v := i + 1
+		for v < len(toks) && (toks[v].lower == "not" || toks[v].lower == "also" || toks[v].lower == "never" || strings.HasSuffix(toks[v].lower, "ly") && len(toks[v].lower) > 4) {
+			v++
+		}
+		if v >= len(toks) || !startsLower(toks[v].core) || auxiliaryWords[toks[v].lower] || functionWords[toks[v].lower] || toks[v].brk != 0 {
+			continue // "will be", "would have": a state or a supposition, not a course
+		}
+		j := i - 1
+		if j < 0 || toks[j].brk != 0 {
+			continue
+		}
+		holders, first := r.holders(toks, j, i, k)
+		if len(holders) == 0 || first > 0 && (prepositions[toks[first-1].lower] || toks[first-1].lower == "by" || toks[first-1].lower == "at") {
+			continue // "the plan by Marlow would cost jobs": the plan's course, not Marlow's
+		}
+		end := v
+		for n := 0; n < 4 && end+1 < len(toks) && toks[end].brk == 0 && !clauseWords[toks[end+1].lower] && !toks[end+1].dash; n++ {
+			end++
+		}
+		words, at := wordsOf(text, toks, i, end)
+		aside := r.aside(toks, first, k)
+		for _, h := range holders {
+			h.Kind, h.Words, h.At, h.End = Other, words, at, at+len([]rune(words))
+			h.Aside = aside && !r.subjectIs(k, h.Holder)
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// consumedAll says whether a rune offset lies in the words of a position
+// already read.
+func consumedAll(ps []Position) func(int) bool {
+	return func(at int) bool {
+		for _, p := range ps {
+			if p.Via != "quote" && at >= p.At && at < p.End {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // planNouns name a course someone proposes: "Trump's proposal", "her plan".

@@ -230,3 +230,38 @@ func TestPossessivePlans(t *testing.T) {
 		}
 	}
 }
+
+// TestCommitments: what a subject will or would do is a course it sets
+// out; a state, a supposition or a thing's effect is not.
+func TestCommitments(t *testing.T) {
+	intro := "Senator Jane Ortiz spoke in Iowa. Norway's foreign minister spoke in Oslo."
+	for _, tc := range []struct {
+		sentence, holder, words string
+	}{
+		{"Ortiz would impose a 4 percent surcharge on the rich.", "jane ortiz", "would impose a 4 percent surcharge"},
+		{"She said Norway would work with its allies.", "norway", "would work with its allies"},
+		{"Ortiz will not raise taxes on farmers.", "jane ortiz", "will not raise taxes on farmers"},
+	} {
+		t.Run(tc.sentence, func(t *testing.T) {
+			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			for _, p := range an.Facts["a.txt"].Stated[1] {
+				if p.Holder == tc.holder && p.Kind == Other && p.Words == tc.words {
+					return
+				}
+			}
+			t.Errorf("want %s %q, got %+v", tc.holder, tc.words, an.Facts["a.txt"].Stated[1])
+		})
+	}
+	for _, s := range []string{
+		"Ortiz would be a strong candidate.",
+		"The plan by Ortiz would cost jobs.",
+		"Ortiz would have won in 2020.",
+	} {
+		_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+s)})
+		for _, p := range an.Facts["a.txt"].Stated[1] {
+			if p.Holder == "jane ortiz" && p.Kind == Other {
+				t.Errorf("%q: no course of Ortiz's: %+v", s, p)
+			}
+		}
+	}
+}
