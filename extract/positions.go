@@ -217,7 +217,10 @@ func statedCore(toks []token, i, from int) (kind string, to int) {
 	}
 	next := func(k int) (token, bool) { return following(toks, k) }
 	if t, ok := next(i + 1); ok && t.lower == "no" {
-		neg = true // "offered no proof"
+		if kind == Offers {
+			return "", i // "offered no proof": what was not given, the narrator's remark, no position
+		}
+		neg = true // "expressed no concern"
 	}
 	to = i
 	switch lemma {

@@ -27,7 +27,6 @@ func TestPositionKinds(t *testing.T) {
 		{"Lund expressed deep concern over the clashes.", "kari lund", Concern, "expressed deep concern over the clashes"},
 		{"Lund denied reports of a rift with Washington.", "kari lund", Denies, "denied reports"},
 		{"Lund has repeatedly warned against escalation.", "kari lund", Concern, "has repeatedly warned against escalation"},
-		{"Lund offered no proof for the claim.", "kari lund", Other, "offered no proof"},
 		{"She also rejected the plan.", "kari lund", Opposes, "also rejected the plan"},
 		{"The senator vowed to block the bill.", "tom reyes", Offers, "vowed to block the bill"},
 		{"Reyes took to Twitter to accuse the ministry of lying.", "tom reyes", Opposes, "accuse the ministry"},
@@ -137,9 +136,10 @@ func TestPositionAsides(t *testing.T) {
 	}
 }
 
-// TestPassiveIsNoPosition: what is done to the subject is not its
-// position; a state of mind in the passive's form is.
-func TestPassiveIsNoPosition(t *testing.T) {
+// TestNotTheSubjectsPosition: what is done to the subject is not its
+// position (a state of mind in the passive's form is), nor what the
+// narrator says it failed to give.
+func TestNotTheSubjectsPosition(t *testing.T) {
 	intro := "Sam Marlow, the Republican nominee, spoke in Ohio."
 	for _, tc := range []struct {
 		sentence string
@@ -149,6 +149,7 @@ func TestPassiveIsNoPosition(t *testing.T) {
 		{"Marlow was widely criticized over the plan.", ""},
 		{"Marlow was condemned by the council.", ""},
 		{"Marlow is opposed to the plan.", Opposes},
+		{"Marlow offered no proof for the claim.", ""},
 		{"Marlow criticized the plan.", Opposes},
 	} {
 		t.Run(tc.sentence, func(t *testing.T) {
