@@ -476,8 +476,8 @@ func (r *articleReader) commitments(toks []token, text []rune, k int, quotes []c
 		for v < len(toks) && (toks[v].lower == "not" || toks[v].lower == "also" || toks[v].lower == "never" || strings.HasSuffix(toks[v].lower, "ly") && len(toks[v].lower) > 4) {
 			v++
 		}
-		if v >= len(toks) || !startsLower(toks[v].core) || auxiliaryWords[toks[v].lower] || functionWords[toks[v].lower] || toks[v].brk != 0 {
-			continue // "will be", "would have": a state or a supposition, not a course
+		if v >= len(toks) || !startsLower(toks[v].core) || auxiliaryWords[toks[v].lower] || functionWords[toks[v].lower] || toks[v].brk != 0 || outcomeVerbs[toks[v].lower] {
+			continue // "will be", "would have", "will find it hard": a state, a supposition or a fate, not a course
 		}
 		j := i - 1
 		if j < 0 || toks[j].brk != 0 {
@@ -501,6 +501,10 @@ func (r *articleReader) commitments(toks []token, text []rune, k int, quotes []c
 	}
 	return out
 }
+
+// outcomeVerbs say what befalls their subject, not what it does: "will
+// find it difficult", "would lose", "will face questions".
+var outcomeVerbs = setOf(`find face need get become remain seem appear look lose win fail struggle suffer`)
 
 // consumedAll says whether a rune offset lies in the words of a position
 // already read.

@@ -257,6 +257,7 @@ func TestCommitments(t *testing.T) {
 		"Ortiz would be a strong candidate.",
 		"The plan by Ortiz would cost jobs.",
 		"Ortiz would have won in 2020.",
+		"Ortiz will also find it difficult to repeat her attacks.",
 	} {
 		_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+s)})
 		for _, p := range an.Facts["a.txt"].Stated[1] {
