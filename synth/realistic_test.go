@@ -10,7 +10,7 @@ import (
 // The realistic corpus must look like real news in the ways that cost:
 // article sizes, distinct people, surname collisions, a long tail of words.
 func TestRealisticShape(t *testing.T) {
-	const n = 3000
+	const n = 1500
 	set := Realistic(1, n)
 	if !reflect.DeepEqual(set, Realistic(1, n)) {
 		t.Fatal("the same seed gave another corpus")
