@@ -194,10 +194,11 @@ const (
 
 // candidate is a paragraph where the actor takes a position.
 type candidate struct {
-	hit      index.Hit
-	pos      extract.Position
-	topical  float64
-	strength float64
+	hit       index.Hit
+	positions []extract.Position // the hit's, decoded
+	pos       extract.Position
+	topical   float64
+	strength  float64
 }
 
 func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (stance, error) {
@@ -232,10 +233,6 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 	}
 	var cands []candidate
 	for _, h := range byID {
-		p, strength, ok := strongest(h.Positions, own, affiliates)
-		if !ok {
-			continue
-		}
 		topical := max(m.in(h.Text, h.Mentions), ctxt.around(h))
 		if h.Source != nil {
 			topical = max(topical, headlineWeight(h.Source.Paragraphs)*m.in(h.Source.Title, nil))
@@ -243,7 +240,12 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 		if topical < onTopic {
 			continue
 		}
-		cands = append(cands, candidate{hit: h, pos: p, topical: topical, strength: strength})
+		ps := h.Positions()
+		p, strength, ok := strongest(ps, own, affiliates)
+		if !ok {
+			continue
+		}
+		cands = append(cands, candidate{hit: h, positions: ps, pos: p, topical: topical, strength: strength})
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
@@ -259,7 +261,7 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 	var st stance
 	seen := map[string]bool{}
 	for _, c := range cands {
-		at, end := spanOf(c.hit.Positions, own, affiliates, c.pos)
+		at, end := spanOf(c.positions, own, affiliates, c.pos)
 		it := e.item(c.hit, snippetAt(c.hit.Text, at, end, m.terms))
 		it.Role, it.Position, it.Evidence = "position", c.pos.Kind, c.pos.Words
 		if it.Evidence != "" && !strings.Contains(it.Verbatim(), it.Evidence) {

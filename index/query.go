@@ -77,8 +77,9 @@ type Hit struct {
 	How      string
 	Stance   []string
 	Mentions []string
-	// Positions are the positions taken in a paragraph.
-	Positions []extract.Position
+	// positions are the positions taken in a paragraph, as stored (see
+	// Positions).
+	positions string
 	Start     time.Time
 	End       time.Time
 	Precision string
@@ -368,6 +369,20 @@ func term(field, value string) *query.TermQuery {
 	return t
 }
 
+// Positions decodes the positions taken in the hit's paragraph. They are
+// decoded on demand: a stance answer reads hundreds of hits and looks into
+// the positions of only those on its topic.
+func (h Hit) Positions() []extract.Position {
+	if h.positions == "" {
+		return nil
+	}
+	var ps []extract.Position
+	if json.Unmarshal([]byte(h.positions), &ps) != nil {
+		return nil
+	}
+	return ps
+}
+
 // hitOf reads a match's stored fields; sound is false when its text does
 // not match the checksum stored with it.
 func hitOf(h *search.DocumentMatch) (hit Hit, sound bool) {
@@ -402,9 +417,7 @@ func hitOf(h *search.DocumentMatch) (hit Hit, sound bool) {
 	out.How = str(fHow)
 	out.Stance = strs(fStance)
 	out.Mentions = strs(fMentions)
-	if js := str(fPositions); js != "" {
-		_ = json.Unmarshal([]byte(js), &out.Positions)
-	}
+	out.positions = str(fPositions)
 	out.Start, out.End = date(fStart), date(fEnd)
 	out.Precision = str(fPrecision)
 	out.Expr = str(fExpr)
