@@ -204,6 +204,12 @@ func (g *Gazetteer) ActorsIn(text string) []string {
 }
 
 // calendarWord: a day or month name, which follows a place in datelines.
+// weekdayWord: "Monday" … "Sunday".
+func weekdayWord(w string) bool {
+	_, err := time.Parse("Monday", w)
+	return err == nil
+}
+
 func calendarWord(w string) bool {
 	_, err := time.Parse("Monday", w)
 	if err == nil {

@@ -126,8 +126,8 @@ func nameish(t token) bool {
 
 // nameWord: a word this article uses as (part of) a name here.
 func (ev *evidence) nameWord(t token) bool {
-	if !nameish(t) || t.lower == "i" {
-		return false
+	if !nameish(t) || t.lower == "i" || weekdayWord(t.core) {
+		return false // "on Monday": a day, never a person
 	}
 	if particle(t.core) && !isCapitalized(t.core) {
 		return true
@@ -220,8 +220,8 @@ func phraseName(toks []token, ev *evidence, g *Gazetteer) name {
 	for len(toks) > 0 && (connectors[toks[len(toks)-1].lower] || partyTag(toks[len(toks)-1]) || ageTag(toks[len(toks)-1])) {
 		toks = toks[:len(toks)-1]
 	}
-	if len(toks) == 0 {
-		return name{}
+	if len(toks) == 0 || len(toks) == 1 && calendarWord(toks[0].core) {
+		return name{} // "in March": a month alone names no one
 	}
 	// "Foreign Minister Lena Varga of Norway": the place after the name is
 	// part of the title, not the name.
@@ -584,7 +584,7 @@ func subject(toks []token, ev *evidence, g *Gazetteer) (n name, verb int) {
 	// encrypted manner, reiterated") or a place ("The Foreign Office in its
 	// statement worried").
 	end := i // where the subject's words end (exclusive)
-	for v := i; v < len(toks) && v < i+25; v++ {
+	for v := i; v < len(toks) && v < i+40; v++ {
 		t := toks[v]
 		if t.quoteBefore && v > i {
 			return name{}, -1
@@ -592,7 +592,9 @@ func subject(toks []token, ev *evidence, g *Gazetteer) (n name, verb int) {
 		if v > i && toks[v-1].brk == ',' && v-1 >= i && (locative[t.lower] || introducers[t.lower] || determiners[t.lower] || t.lower == "who" || t.lower == "which") {
 			// A parenthesis: skip to its closing comma.
 			k := v
-			for k < len(toks) && k < v+15 && toks[k].brk != ',' && toks[k].brk != '.' && !toks[k].quoteBefore {
+			// ("Christie, who has campaigned heavily for GOP nominee Donald
+			// Trump since he suspended his own campaign in February, blasted").
+			for k < len(toks) && k < v+30 && toks[k].brk != ',' && toks[k].brk != '.' && !toks[k].quoteBefore {
 				k++
 			}
 			if k < len(toks) && toks[k].brk == ',' {

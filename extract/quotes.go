@@ -887,6 +887,11 @@ func (r *articleReader) peopleIn(toks []token, heading bool) []resolved {
 	}
 	var out []resolved
 	for _, n := range namesIn(toks, r.ev, r.g) {
+		// "a forum in Virginia": one word after a preposition of place is
+		// a place, not someone a pronoun could stand for.
+		if n.first > 0 && placePrepositions[toks[n.first-1].lower] && n.title == "" && !strings.Contains(n.text, " ") {
+			continue
+		}
 		if n.person {
 			out = append(out, r.local.canonical(n))
 		}
@@ -897,6 +902,10 @@ func (r *articleReader) peopleIn(toks []token, heading bool) []resolved {
 	}
 	return out
 }
+
+// placePrepositions put a place after them ("in Virginia", "near Aqaba");
+// "with" and "from" as often put a person.
+var placePrepositions = setOf(`in at near across into outside inside throughout`)
 
 // namesIn reads the naming phrases of a sentence, quoted words left out.
 func namesIn(toks []token, ev *evidence, g *Gazetteer) []name {
