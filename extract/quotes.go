@@ -833,18 +833,30 @@ func (r *articleReader) antecedent(pronoun string, k int) resolved {
 	personal := pronoun == "he" || pronoun == "she"
 	for i := min(k, len(r.subjects)-1); i >= 0 && i >= k-6; i-- {
 		s := r.subjects[i]
-		if s.name != "" && s.person == personal && (gender == 0 || s.gender == 0 || s.gender == gender) {
+		if s.name != "" && s.person == personal && (gender == 0 || s.gender == 0 || s.gender == gender) && (!personal || r.couldBePerson(s.name)) {
 			return s
 		}
 		if personal {
 			for _, p := range r.people[i] {
-				if gender == 0 || p.gender == 0 || p.gender == gender {
+				if (gender == 0 || p.gender == 0 || p.gender == gender) && r.couldBePerson(p.name) {
 					return p
 				}
 			}
 		}
 	}
 	return resolved{}
+}
+
+// couldBePerson: "he" or "she" may stand for the name: not a country or
+// capital the gazetteer knows ("New York" aside, which it may not), not
+// an acronym ("DNC", "E.U."), not a people ("Americans").
+func (r *articleReader) couldBePerson(name string) bool {
+	bare := strings.ReplaceAll(name, ".", "")
+	switch {
+	case r.g.Known(name), allCaps(bare) && len(bare) >= 2, r.g.Demonym(name):
+		return false
+	}
+	return true
 }
 
 // sentenceSubject is sentence k's subject, resolved, for later pronouns.
