@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/extract"
 )
 
 // SnippetRunes is the length a snippet grows to around its best sentence;
@@ -63,11 +64,15 @@ func snippetAt(text string, at, end int, terms []string) string {
 		if s.End <= at || (s.Start >= end && !(at >= s.Start && at < s.End)) {
 			continue
 		}
+		sentence := string(rs[s.Start:s.End])
 		score := 0
 		for _, t := range terms {
-			if containsAny(string(rs[s.Start:s.End]), []string{t}) {
-				score++
+			if containsAny(sentence, []string{t}) {
+				score += 2
 			}
+		}
+		if extract.NamesKind(sentence) {
+			score++ // among equals, the sentence that says what the position is
 		}
 		if score > bestScore {
 			best, bestScore = i, score

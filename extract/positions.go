@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -859,4 +860,16 @@ func (r *articleReader) headline(pi int) bool {
 		return false
 	}
 	return strings.HasPrefix(title, strings.TrimRight(p, ".;:")) || strings.HasPrefix(p, title)
+}
+
+// NamesKind says whether text holds a word of position of a stated kind
+// ("support", "condemned", "opposes"): what a snippet of a long passage
+// should keep.
+func NamesKind(text string) bool {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		if _, k := kindOf(w); k != "" && k != Statement && k != Other {
+			return true
+		}
+	}
+	return false
 }
