@@ -297,3 +297,21 @@ func registryDigest(r *Registry) string {
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
 }
+
+// A coordinated verb after a clause keeps the clause's subject: never the
+// clause itself as a name.
+func TestCoordinatedAttribution(t *testing.T) {
+	body := "The court heard both sides on Monday.\n\nHowever, Lena Varga's brief said that was not her view and dismissed those reports as “old and misread claims from the divorce.”"
+	_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", body)})
+	sp, _, ok := quoteOf(t, an, "a.txt", "misread claims")
+	if !ok || !strings.Contains(sp, "Lena Varga") || len(strings.Fields(sp)) > 3 {
+		t.Errorf("speaker %q", sp)
+	}
+	// A noun that is also a verb of speech ("secretary of state") does not
+	// end a description.
+	body = "Senator Ines Ruud spoke in Oslo on Monday.\n\nOn Tuesday, the former secretary of state and current Labour nominee said she wanted to speak “directly to the farmers of the valley.”"
+	_, an = analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", body)})
+	if sp, _, _ := quoteOf(t, an, "a.txt", "farmers of the valley"); sp != "Ines Ruud" {
+		t.Errorf("speaker %q, want Ines Ruud", sp)
+	}
+}

@@ -405,6 +405,9 @@ func nominalBefore(toks []token, j, end int, ev *evidence) string {
 		if startsLower(t.core) && (strings.HasSuffix(t.lower, "ly") || strings.HasSuffix(t.lower, "ing") || strings.HasSuffix(t.lower, "ed")) {
 			return "" // a verb or an adverb: not a description
 		}
+		if k < j && startsLower(t.core) && (isSpeechVerb(t.core) && pastForm(t.lower) || t.lower == "was" || t.lower == "is" || t.lower == "were" || t.lower == "are") {
+			return "" // "the brief said that was not her view and dismissed": a clause, not a description
+		}
 		switch t.lower {
 		case "a", "an", "the", "one", "another":
 			if k < j {
