@@ -739,15 +739,6 @@ func firstField(s string) string {
 	return f[0]
 }
 
-func isWeekdayWord(s string) bool {
-	for d := time.Sunday; d <= time.Saturday; d++ {
-		if strings.Contains(s, d.String()) {
-			return true
-		}
-	}
-	return false
-}
-
 func submatches(s string, loc []int) []string {
 	m := make([]string, len(loc)/2)
 	for i := range m {
@@ -962,14 +953,6 @@ func weekdayOf(s string) time.Weekday {
 		}
 	}
 	return time.Sunday
-}
-
-func lastWords(s string, n int) string {
-	w := strings.Fields(s)
-	if len(w) > n {
-		w = w[len(w)-n:]
-	}
-	return strings.Join(w, " ")
 }
 
 // prevWord is the word before words[i], lower case and bare.

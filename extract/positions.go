@@ -180,17 +180,6 @@ func stated(toks []token, i, from int) (kind string, to int) {
 	return kind, end // never ending on "on" or "the"
 }
 
-// adjectival: a word whose ending makes it an adjective ("presidential",
-// "nuclear", "economic", "massive", "dangerous").
-func adjectival(w string) bool {
-	for _, suf := range []string{"al", "ar", "ic", "ive", "ous", "ful", "ary", "ian", "ish"} {
-		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
-			return true
-		}
-	}
-	return false
-}
-
 // timeWords open a time adverbial ("abstained last week"), not what the
 // verb is about.
 var timeWords = setOf(`last next yesterday today tomorrow tonight earlier later recently again`)

@@ -1025,12 +1025,3 @@ func firstWord(s string) string {
 	}
 	return w[0]
 }
-
-func isLetters(w string) bool {
-	for _, r := range w {
-		if !unicode.IsLetter(r) && r != '-' {
-			return false
-		}
-	}
-	return w != ""
-}

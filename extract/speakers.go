@@ -156,8 +156,7 @@ func (r *Registry) Rebuild() {
 	}
 	sort.Strings(keys)
 	parent := make(map[string]string, len(keys))
-	var find func(string) string
-	find = func(k string) string {
+	find := func(k string) string {
 		for parent[k] != k {
 			parent[k] = parent[parent[k]]
 			k = parent[k]
