@@ -5,6 +5,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -89,10 +90,35 @@ func orUnknown(s, unknown string) string {
 	return s
 }
 
+var partOfYear = regexp.MustCompile(`^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$`)
+
+// PartOfYear writes a part of a year as a reader says it ("Q3 2026",
+// "first half of 1990", "winter 1994") from the TimeML-style value answers
+// carry ("2026-Q3", "1990-H1", "1994-WI"); "" for any other date.
+func PartOfYear(date string) string {
+	m := partOfYear.FindStringSubmatch(date)
+	if m == nil {
+		return ""
+	}
+	switch y, p := m[1], m[2]; p {
+	case "H1":
+		return "first half of " + y
+	case "H2":
+		return "second half of " + y
+	case "SP", "SU", "FA", "WI":
+		return map[string]string{"SP": "spring", "SU": "summer", "FA": "fall", "WI": "winter"}[p] + " " + y
+	default:
+		return p + " " + y
+	}
+}
+
 // Label is what stands before an item's text: its date, speaker or role.
 func Label(it brief.Item) string {
 	switch {
 	case it.Date != "":
+		if words := PartOfYear(it.Date); words != "" {
+			return words
+		}
 		l := it.Date
 		if it.DatePrecision != "" && it.DatePrecision != "day" {
 			l += " (" + it.DatePrecision + ")"
