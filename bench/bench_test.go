@@ -176,10 +176,7 @@ func BenchmarkAnswers(b *testing.B) {
 		defer ix.Close()
 		e := brief.New(ix)
 		ctx := context.Background()
-		set := s.generate(seed, 1)
-		if s.name == "realistic" {
-			set = s.generate(seed, n) // its topics and people depend on its size
-		}
+		set := s.generate(seed, n) // the topics and people to ask about depend on the corpus
 		topics, speakers := set.Topics, set.Speakers
 		kinds := []struct {
 			name string

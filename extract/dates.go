@@ -395,7 +395,7 @@ func futureCue(prev, w, next string) bool {
 		return next != "have" // "may have met": the past
 	case intentions[w]:
 		if strings.HasSuffix(w, "ed") {
-			return !determiner(prev) && !strings.HasSuffix(prev, "ly")
+			return !determiners[prev] && !strings.HasSuffix(prev, "ly")
 		}
 		return next == "to"
 	}
@@ -416,22 +416,16 @@ func tenseOf(before string) int {
 		if strings.ContainsAny(raw, ";:") {
 			break
 		}
-		w := strings.ToLower(strings.Trim(raw, `,."'()`))
+		w, prev, next := wordAt(words, i), wordAt(words, i-1), wordAt(words, i+1)
 		lower := startsLower(strings.Trim(raw, `,."'(`))
-		next, prev := "", ""
-		if i+1 < len(words) {
-			next = strings.Trim(words[i+1], `,."'()`)
-		}
-		if i > 0 {
-			prev = strings.ToLower(strings.Trim(words[i-1], `,."'()`))
-		}
+		nextLower := i+1 < len(words) && startsLower(strings.Trim(words[i+1], `,."'()`))
 		switch {
-		case w == "to" && lemmaIn(prev, resolveVerbs) && startsLower(next):
+		case w == "to" && lemmaIn(prev, resolveVerbs) && nextLower:
 			// "decided to admit them in March": what was resolved lies ahead.
 			if future < 0 {
 				future = dist
 			}
-		case futureCue(prev, w, strings.ToLower(next)):
+		case futureCue(prev, w, next):
 			if future < 0 {
 				future = dist
 			}
@@ -442,19 +436,17 @@ func tenseOf(before string) int {
 			return 0
 		case (w == "was" || w == "were" || w == "had" || w == "did" || w == "ago" || w == "earlier") && dist <= 5:
 			past = dist
-		case (w == "has" || w == "have") && dist <= 5 && dist > 0 && participle(strings.ToLower(next)):
+		case (w == "has" || w == "have") && dist <= 5 && dist > 0 && participle(next):
 			past = dist // "has fallen 2% this year through Oct. 19"
 		case lower && pastForm(w) && dist <= 8:
 			if lemmaIn(w, speechLemmas) && dist > 2 {
 				continue // the narrator reporting, not the event
 			}
-			if i > 0 {
-				switch strings.ToLower(strings.Trim(words[i-1], `,."'`)) {
-				case "be", "to", "been", "being", "is", "are", "am":
-					continue // "to be published", "is heard": no past
-				}
+			switch prev {
+			case "be", "to", "been", "being", "is", "are", "am":
+				continue // "to be published", "is heard": no past
 			}
-			if next != "" && startsLower(next) && !functionWords[strings.ToLower(next)] && dist > 0 {
+			if nextLower && !functionWords[next] && dist > 0 {
 				continue // "preferred shares": an adjective
 			}
 			past = dist
@@ -476,17 +468,13 @@ func tenseAfter(after string) int {
 	words := strings.Fields(after)
 	for i := 0; i < len(words) && i < 12; i++ {
 		raw := words[i]
-		w := strings.ToLower(strings.Trim(raw, `,."'()`))
-		next := ""
-		if i+1 < len(words) {
-			next = strings.ToLower(strings.Trim(words[i+1], `,."'()`))
-		}
+		w, prev := wordAt(words, i), wordAt(words, i-1)
 		switch {
-		case futureCue(prevWord(words, i), w, next):
+		case futureCue(prev, w, wordAt(words, i+1)):
 			return 1
 		case w == "was" || w == "were" || w == "had" || w == "did":
 			return -1
-		case startsLower(raw) && (pastForm(w) || w == "set") && !determiner(prevWord(words, i)):
+		case startsLower(raw) && (pastForm(w) || w == "set") && !determiners[prev]:
 			return -1 // "In September, it announced plans", not "the revised plan"
 		}
 		if strings.ContainsAny(raw, ";:") || i > 0 && strings.HasSuffix(raw, ".") {
@@ -714,14 +702,14 @@ func plainBefore(plain, sentence string, at int) string {
 // adjectiveUse: a month after "the" stands before the noun it dates ("the
 // March accession", "the October slaying").
 func adjectiveUse(after string) bool {
-	w := firstField(after)
+	w := firstWord(after)
 	return w != "" && startsLower(w) && !functionWords[strings.ToLower(strings.Trim(w, ".,;:"))]
 }
 
 // countNoun: the word after a number counts things ("2000 troops"): the
 // number is no year.
 func countNoun(after string) bool {
-	w := strings.ToLower(strings.Trim(firstField(after), ".,;:"))
+	w := strings.ToLower(strings.Trim(firstWord(after), ".,;:"))
 	switch w {
 	case "people", "troops", "percent", "shares", "dollars", "votes", "miles", "soldiers", "workers", "members",
 		"employees", "jobs", "barrels", "tons", "cases", "deaths", "students", "families", "homes", "acres",
@@ -729,14 +717,6 @@ func countNoun(after string) bool {
 		return true
 	}
 	return false
-}
-
-func firstField(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[0]
 }
 
 func submatches(s string, loc []int) []string {
@@ -842,35 +822,33 @@ func nearestMonth(mo time.Month, pub time.Time, dir int) resolved3 {
 	return monthRange(this.Year(), mo, BasisPublication)
 }
 
+// fixedHolidays fall on the same day every year.
+var fixedHolidays = map[string]struct {
+	month time.Month
+	day   int
+}{
+	"Christmas": {time.December, 25}, "Christmas Eve": {time.December, 24}, "New Year's": {time.January, 1},
+	"New Year's Eve": {time.December, 31}, "Independence": {time.July, 4}, "Veterans": {time.November, 11},
+	"Valentine's": {time.February, 14}, "Halloween": {time.October, 31},
+}
+
 // nearestHoliday resolves a holiday by its calendar rule.
 func nearestHoliday(name string, pub time.Time, tense int) (resolved3, bool) {
 	on := func(y int) time.Time {
-		switch strings.TrimSuffix(name, " Day") {
+		holiday := strings.TrimSuffix(name, " Day")
+		if d, ok := fixedHolidays[holiday]; ok {
+			return time.Date(y, d.month, d.day, 0, 0, 0, 0, time.UTC)
+		}
+		switch holiday {
 		case "Thanksgiving":
 			return nthWeekday(y, time.November, time.Thursday, 4)
 		case "Election":
 			// The Tuesday after the first Monday of November.
 			return nthWeekday(y, time.November, time.Monday, 1).AddDate(0, 0, 1)
-		case "Christmas":
-			return time.Date(y, time.December, 25, 0, 0, 0, 0, time.UTC)
-		case "Christmas Eve":
-			return time.Date(y, time.December, 24, 0, 0, 0, 0, time.UTC)
-		case "New Year's":
-			return time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC)
-		case "New Year's Eve":
-			return time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC)
-		case "Independence":
-			return time.Date(y, time.July, 4, 0, 0, 0, 0, time.UTC)
 		case "Labor":
 			return nthWeekday(y, time.September, time.Monday, 1)
 		case "Memorial":
 			return nthWeekday(y, time.June, time.Monday, 1).AddDate(0, 0, -7)
-		case "Veterans":
-			return time.Date(y, time.November, 11, 0, 0, 0, 0, time.UTC)
-		case "Valentine's":
-			return time.Date(y, time.February, 14, 0, 0, 0, 0, time.UTC)
-		case "Halloween":
-			return time.Date(y, time.October, 31, 0, 0, 0, 0, time.UTC)
 		}
 		return time.Time{}
 	}
@@ -955,20 +933,11 @@ func weekdayOf(s string) time.Weekday {
 	return time.Sunday
 }
 
-// prevWord is the word before words[i], lower case and bare.
-func prevWord(words []string, i int) string {
-	if i == 0 {
+// wordAt is words[i] in lower case without the punctuation around it; ""
+// outside words.
+func wordAt(words []string, i int) string {
+	if i < 0 || i >= len(words) {
 		return ""
 	}
-	return strings.ToLower(strings.Trim(words[i-1], `,."'()`))
-}
-
-// determiner: a word that makes the next past form an adjective ("the
-// revised plan", "its planned visit").
-func determiner(raw string) bool {
-	switch strings.ToLower(strings.Trim(raw, `,."'()`)) {
-	case "a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those":
-		return true
-	}
-	return false
+	return strings.ToLower(strings.Trim(words[i], `,."'()`))
 }

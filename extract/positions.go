@@ -357,7 +357,7 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 		for _, p := range r.ownPlans(toks, text, k, pv.quotes) {
 			add(p)
 		}
-		for _, p := range r.commitments(toks, text, k, pv.quotes, consumedAll(out)) {
+		for _, p := range r.commitments(toks, text, k, pv.quotes, insidePositions(out)) {
 			add(p)
 		}
 	}
@@ -496,9 +496,9 @@ func (r *articleReader) commitments(toks []token, text []rune, k int, quotes []c
 // find it difficult", "would lose", "will face questions".
 var outcomeVerbs = setOf(`find face need get become remain seem appear look lose win fail struggle suffer`)
 
-// consumedAll says whether a rune offset lies in the words of a position
+// insidePositions says whether a rune offset lies in the words of a position
 // already read.
-func consumedAll(ps []Position) func(int) bool {
+func insidePositions(ps []Position) func(int) bool {
 	return func(at int) bool {
 		for _, p := range ps {
 			if p.Via != "quote" && at >= p.At && at < p.End {

@@ -36,8 +36,7 @@ func TestPositionKinds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
-			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
-			ps := an.Facts["a.txt"].Stated[1]
+			ps := statedAfter(t, intro, tc.sentence)
 			for _, p := range ps {
 				if p.Holder == tc.holder && p.Kind == tc.kind && p.Words == tc.words {
 					return
@@ -94,6 +93,14 @@ func TestPositionHolders(t *testing.T) {
 	}
 }
 
+// statedAfter is what sentence states, in a paragraph of its own after
+// intro's.
+func statedAfter(t *testing.T, intro, sentence string) []Position {
+	t.Helper()
+	_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+sentence)})
+	return an.Facts["a.txt"].Stated[1]
+}
+
 func contains(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {
@@ -122,8 +129,8 @@ func TestPositionAsides(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
-			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
-			for _, p := range an.Facts["a.txt"].Stated[1] {
+			ps := statedAfter(t, intro, tc.sentence)
+			for _, p := range ps {
 				if p.Holder == tc.holder {
 					if p.Aside != tc.aside {
 						t.Errorf("aside %v, want %v: %+v", p.Aside, tc.aside, p)
@@ -131,7 +138,7 @@ func TestPositionAsides(t *testing.T) {
 					return
 				}
 			}
-			t.Errorf("no position of %s: %+v", tc.holder, an.Facts["a.txt"].Stated[1])
+			t.Errorf("no position of %s: %+v", tc.holder, ps)
 		})
 	}
 }
@@ -153,15 +160,15 @@ func TestNotTheSubjectsPosition(t *testing.T) {
 		{"Marlow criticized the plan.", Opposes},
 	} {
 		t.Run(tc.sentence, func(t *testing.T) {
-			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			ps := statedAfter(t, intro, tc.sentence)
 			got := ""
-			for _, p := range an.Facts["a.txt"].Stated[1] {
+			for _, p := range ps {
 				if p.Holder == "sam marlow" {
 					got = p.Kind
 				}
 			}
 			if got != tc.want {
-				t.Errorf("Marlow holds %q, want %q: %+v", got, tc.want, an.Facts["a.txt"].Stated[1])
+				t.Errorf("Marlow holds %q, want %q: %+v", got, tc.want, ps)
 			}
 		})
 	}
@@ -180,13 +187,13 @@ func TestInfinitiveOwner(t *testing.T) {
 		{"Lund took to Twitter to condemn the attack.", Condemns, true},
 	} {
 		t.Run(tc.sentence, func(t *testing.T) {
-			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
+			ps := statedAfter(t, intro, tc.sentence)
 			held := false
-			for _, p := range an.Facts["a.txt"].Stated[1] {
+			for _, p := range ps {
 				held = held || p.Holder == "kari lund" && p.Kind == tc.kind
 			}
 			if held != tc.held {
-				t.Errorf("Lund %s: %v, want %v: %+v", tc.kind, held, tc.held, an.Facts["a.txt"].Stated[1])
+				t.Errorf("Lund %s: %v, want %v: %+v", tc.kind, held, tc.held, ps)
 			}
 		})
 	}
@@ -196,73 +203,68 @@ func TestInfinitiveOwner(t *testing.T) {
 // call for.
 func TestPossessivePlans(t *testing.T) {
 	intro := "Sam Marlow, the Republican nominee, spoke in Ohio. Senator Jane Ortiz spoke in Iowa."
-	for _, tc := range []struct {
-		sentence, holder, words string
-	}{
+	wantStated(t, intro, CallsFor, []statedCase{
 		{"Sam Marlow's new proposal for paid leave is vague.", "sam marlow", "Sam Marlow's new proposal"},
 		{"Under Ortiz's plan, farmers would pay less.", "jane ortiz", "Ortiz's plan"},
 		{"Ortiz said her tax plan would help farmers.", "jane ortiz", "her tax plan"},
-	} {
-		t.Run(tc.sentence, func(t *testing.T) {
-			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
-			for _, p := range an.Facts["a.txt"].Stated[1] {
-				if p.Holder == tc.holder && p.Kind == CallsFor && p.Words == tc.words {
-					return
-				}
-			}
-			t.Errorf("want %s %q, got %+v", tc.holder, tc.words, an.Facts["a.txt"].Stated[1])
-		})
-	}
+	})
 	// Not the holder's: a possessive before something else, and others'
 	// views of the plan.
-	for _, s := range []string{
+	wantNotStated(t, intro, "sam marlow", CallsFor, []string{
 		"Marlow's daughter spoke about the plan.",
 		"Experts praised Marlow's policy on trade.",
 		"Ortiz says Marlow's plan would fail.",
 		"Some experts said the wording of Marlow's policy was vague.",
 		"If Marlow's plan failed, farmers would suffer.",
 		"And with Ortiz, the council should sue to resist Marlow's agenda.",
-	} {
-		_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+s)})
-		for _, p := range an.Facts["a.txt"].Stated[1] {
-			if p.Holder == "sam marlow" && p.Kind == CallsFor {
-				t.Errorf("%q: not Marlow's position: %+v", s, p)
-			}
-		}
-	}
+	})
 }
 
 // TestCommitments: what a subject will or would do is a course it sets
 // out; a state, a supposition or a thing's effect is not.
 func TestCommitments(t *testing.T) {
 	intro := "Senator Jane Ortiz spoke in Iowa. Norway's foreign minister spoke in Oslo."
-	for _, tc := range []struct {
-		sentence, holder, words string
-	}{
+	wantStated(t, intro, Other, []statedCase{
 		{"Ortiz would impose a 4 percent surcharge on the rich.", "jane ortiz", "would impose a 4 percent surcharge"},
 		{"She said Norway would work with its allies.", "norway", "would work with its allies"},
 		{"Ortiz will not raise taxes on farmers.", "jane ortiz", "will not raise taxes on farmers"},
-	} {
-		t.Run(tc.sentence, func(t *testing.T) {
-			_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+tc.sentence)})
-			for _, p := range an.Facts["a.txt"].Stated[1] {
-				if p.Holder == tc.holder && p.Kind == Other && p.Words == tc.words {
-					return
-				}
-			}
-			t.Errorf("want %s %q, got %+v", tc.holder, tc.words, an.Facts["a.txt"].Stated[1])
-		})
-	}
-	for _, s := range []string{
+	})
+	wantNotStated(t, intro, "jane ortiz", Other, []string{
 		"Ortiz would be a strong candidate.",
 		"The plan by Ortiz would cost jobs.",
 		"Ortiz would have won in 2020.",
 		"Ortiz will also find it difficult to repeat her attacks.",
-	} {
-		_, an := analyzeTexts(t, map[string]string{"a.txt": article("2024-02-01", intro+"\n\n"+s)})
-		for _, p := range an.Facts["a.txt"].Stated[1] {
-			if p.Holder == "jane ortiz" && p.Kind == Other {
-				t.Errorf("%q: no course of Ortiz's: %+v", s, p)
+	})
+}
+
+// statedCase is a sentence and the position of kind its holder states in
+// exactly words.
+type statedCase struct{ sentence, holder, words string }
+
+// wantStated checks each case's sentence, after intro, states its position.
+func wantStated(t *testing.T, intro, kind string, cases []statedCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.sentence, func(t *testing.T) {
+			ps := statedAfter(t, intro, tc.sentence)
+			for _, p := range ps {
+				if p.Holder == tc.holder && p.Kind == kind && p.Words == tc.words {
+					return
+				}
+			}
+			t.Errorf("want %s %s %q, got %+v", tc.holder, kind, tc.words, ps)
+		})
+	}
+}
+
+// wantNotStated checks no sentence, after intro, gives holder a position
+// of kind.
+func wantNotStated(t *testing.T, intro, holder, kind string, sentences []string) {
+	t.Helper()
+	for _, s := range sentences {
+		for _, p := range statedAfter(t, intro, s) {
+			if p.Holder == holder && p.Kind == kind {
+				t.Errorf("%q: not %s's position: %+v", s, holder, p)
 			}
 		}
 	}

@@ -317,15 +317,16 @@ func textFields(kind string) (text, title string) {
 func (ix *Index) wordsQuery(q Query) query.Query {
 	words := corpus.Normalize(q.Words)
 	text, title := textFields(q.Kind)
-	match := func(field string) *query.MatchQuery {
+	match := func(field string, all bool) *query.MatchQuery {
 		m := bleve.NewMatchQuery(words)
 		m.SetField(field)
-		if q.AllWords {
+		if all {
 			m.SetOperator(query.MatchQueryOperatorAnd)
 		}
 		return m
 	}
-	alts := []query.Query{match(text)}
+	// MostWords of fewer than three words is every word.
+	alts := []query.Query{match(text, q.AllWords || q.MostWords)}
 	if fields := strings.Fields(words); q.MostWords && len(fields) >= 3 {
 		b := bleve.NewBooleanQuery()
 		for _, w := range fields {
@@ -335,13 +336,9 @@ func (ix *Index) wordsQuery(q Query) query.Query {
 		}
 		b.SetMinShould(float64(len(fields) - 1))
 		alts[0] = b
-	} else if q.MostWords {
-		m := match(text)
-		m.SetOperator(query.MatchQueryOperatorAnd)
-		alts[0] = m
 	}
 	if q.InTitle {
-		t := match(title)
+		t := match(title, q.AllWords)
 		t.SetBoost(0.2)
 		alts = append(alts, t)
 	}
