@@ -270,3 +270,11 @@ func (l *localNames) uses() []NameUse {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// titlesOf are the titles the article gives the person keyed key.
+func (l *localNames) titlesOf(key string) []string {
+	if e := l.byFold[key]; e != nil {
+		return l.find(e).titles
+	}
+	return nil
+}

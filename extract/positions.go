@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -308,6 +310,7 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 	for si, toks := range pv.sents {
 		k := firstSentence + si
 		r.local.now = k
+		sentenceFrom := len(out)
 		var last []Position // holders of the sentence's last verb, for "and urged"
 		consumed := -1      // the last token of the words of the last position
 		for i, t := range toks {
@@ -360,6 +363,7 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 		for _, p := range r.commitments(toks, text, k, pv.quotes, insidePositions(out)) {
 			add(p)
 		}
+		r.noteVoices(out[sentenceFrom:])
 	}
 	for _, q := range quotes {
 		if q.Para != pv.p.N || q.SpeakerKey == "" {
@@ -386,8 +390,50 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 		if p.Kind != "" {
 			add(p)
 		}
+		for _, actor := range r.voices[q.SpeakerKey] {
+			if speaksAs(q.Text, actor, r.g) {
+				add(Position{Holder: actor, Kind: cmp.Or(p.Kind, Statement), Words: p.Words, At: p.At, End: p.End, Via: "representative"})
+			}
+		}
 	}
 	return out
+}
+
+// noteVoices learns from a sentence's positions who speaks for a country
+// in this article: a speaker who reports its course as their own words
+// ("Kerry said the United States would work with the council", "He said
+// the United States will seek new sanctions"), unless their title ties
+// them to another country (a rival's leader reporting what the United
+// States will do does not speak for it).
+func (r *articleReader) noteVoices(ps []Position) {
+	for _, s := range ps {
+		if s.Kind != Statement || s.Via != "subject" && s.Via != "pronoun" || r.g.Known(s.Holder) {
+			continue
+		}
+		for _, a := range ps {
+			if a.At < s.End || a.Via != "subject" || a.Holder == s.Holder || !r.g.Known(a.Holder) || slices.Contains(r.voices[s.Holder], a.Holder) {
+				continue
+			}
+			if tied := r.g.ActorsIn(strings.Join(r.local.titlesOf(s.Holder), "; ")); len(tied) > 0 && !slices.Contains(tied, a.Holder) {
+				continue
+			}
+			if r.voices == nil {
+				r.voices = map[string][]string{}
+			}
+			r.voices[s.Holder] = append(r.voices[s.Holder], a.Holder)
+		}
+	}
+}
+
+// speaksAs: a quotation speaks as actor when it says "we" or "our", or
+// names the actor ("the United States does not, and never will, accept").
+func speaksAs(quote, actor string, g *Gazetteer) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(quote), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if w == "we" || w == "our" || w == "ours" {
+			return true
+		}
+	}
+	return slices.Contains(g.ActorsIn(quote), actor)
 }
 
 // holders is who the subject before the verb at toks[verb] stands for

@@ -269,3 +269,43 @@ func wantNotStated(t *testing.T, intro, holder, kind string, sentences []string)
 		}
 	}
 }
+
+// TestVoicesOfACountry: a speaker who reports a country's course in their
+// own words speaks for it in that article, so their later quotations that
+// say "we" or name it are its positions; a rival's leader reporting the
+// same does not speak for it, and a speaker who never reported its course
+// does not either.
+func TestVoicesOfACountry(t *testing.T) {
+	tests := []struct {
+		name, first, quote string
+		want               bool
+	}{
+		{"minister then we",
+			"Foreign Secretary Ann Holt said Norway would work with its partners on new measures.",
+			`"We remain ready to talk at any time," she said.`, true},
+		{"pronoun speaker then the country named",
+			"In a statement, Prime Minister Ivar Dahl condemned the launch. He said Norway and its allies will seek tougher sanctions.",
+			`"Let me be clear: Norway does not, and never will, accept these tests," he said.`, true},
+		{"quotation names neither we nor the country",
+			"Foreign Secretary Ann Holt said Norway would work with its partners on new measures.",
+			`"The launch was a provocation," she said.`, false},
+		{"a rival's leader",
+			"Swedish Prime Minister Lars Berg said Norway would regret its decision.",
+			`"We will answer in kind," Berg said.`, false},
+		{"never spoke for it",
+			"Analyst Mia Strand spoke to reporters about the launch.",
+			`"We have seen this before, and Norway has few options," Strand said.`, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ps := statedAfter(t, tc.first, tc.quote)
+			got := false
+			for _, p := range ps {
+				got = got || p.Holder == "norway" && p.Via == "representative"
+			}
+			if got != tc.want {
+				t.Errorf("Norway's position through its speaker: got %v, want %v: %+v", got, tc.want, ps)
+			}
+		})
+	}
+}

@@ -125,6 +125,9 @@ type articleReader struct {
 	people   [][]resolved
 	// stated[i] are the positions taken in paragraph i.
 	stated [][]Position
+	// voices are the countries each speaker has spoken for so far (see
+	// noteVoices), by speaker key.
+	voices map[string][]string
 }
 
 // resolved is a speaker as the article names it in full.

@@ -27,7 +27,9 @@ Islamabad abstained from voting on the resolution in March 2022, two months ago,
 
 Analysts say Trump's presidential campaign expressed deep concern over the ongoing talks, calling them a "dangerous distraction from the real work."
 
-The Reyes campaign said it expected talks to resume next week, after Thanksgiving Day.`
+The Reyes campaign said it expected talks to resume next week, after Thanksgiving Day.
+
+Secretary of State Ann Holt said the United States would work with its allies. "We remain open to talks," she said.`
 
 // source is this package's code, so that any change to the rules changes
 // Version, whether or not the probe shows it.
