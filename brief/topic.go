@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -105,8 +106,9 @@ func sameWord(w, t string) bool {
 
 // in is how squarely text (with the name keys its paragraph mentions) is
 // about the topic: 1 when it names it as a phrase, 0.9 when it names the
-// person the topic is, 0.7 when it has all its words, 0.45 when it has all
-// but one of three or more, else 0.
+// person the topic is, 0.7 when it has all its words close together, 0.45
+// when it has all but one of three or more, 0.35 when its words lie apart,
+// else 0.
 func (m *topicMatcher) in(text string, mentions []string) float64 {
 	if len(m.words) == 0 {
 		return 0
@@ -128,22 +130,57 @@ func (m *topicMatcher) in(text string, mentions []string) float64 {
 	if overlap(mentions, m.keys) {
 		return 0.9
 	}
-	found := 0
+	at := make([][]int, 0, n) // where each topic word found stands
 	for _, t := range m.words {
+		var ks []int
 		for k, w := range ws {
 			if sameWord(w.folded, t) && m.wholeIn(ws, k) {
-				found++
-				break
+				ks = append(ks, k)
 			}
+		}
+		if len(ks) > 0 {
+			at = append(at, ks)
 		}
 	}
 	switch {
-	case found == n && n > 1:
+	case len(at) == n && n > 1 && narrowest(at) <= 3*n:
 		return 0.7
-	case n >= 3 && found == n-1:
+	case n >= 3 && len(at) >= n-1:
 		return 0.45
+	case len(at) == n && n > 1:
+		return 0.35 // scattered: "tax" here, "returns" there is not "tax returns"
 	}
 	return 0
+}
+
+// narrowest is the fewest words a span must cover to hold one position
+// from each list.
+func narrowest(at [][]int) int {
+	best := math.MaxInt
+	for _, ks := range at {
+		for _, start := range ks {
+			// The span from start covers, for each word, its nearest
+			// position at or after start, when every word has one.
+			end := start
+			for _, other := range at {
+				next := -1
+				for _, k := range other {
+					if k >= start && (next < 0 || k < next) {
+						next = k
+					}
+				}
+				if next < 0 {
+					end = math.MaxInt
+					break
+				}
+				end = max(end, next)
+			}
+			if end != math.MaxInt {
+				best = min(best, end-start)
+			}
+		}
+	}
+	return best
 }
 
 // wholeIn: the word at ws[k] is a word of its own, or part of a compound
