@@ -327,6 +327,9 @@ func (r *articleReader) positions(pi, firstSentence int, quotes []Quote) []Posit
 			if passive(toks, j+1, i) {
 				continue // "Trump has never been charged": done to the subject, not by it
 			}
+			if supposed(toks, j+1, i) {
+				continue // "could have sought protection": someone's guess, not a stand taken
+			}
 			kind, to := stated(toks, i, j+1)
 			if kind == "" {
 				continue
@@ -496,6 +499,21 @@ func passive(toks []token, from, verb int) bool {
 		return false
 	}
 	return verb+1 >= len(toks) || toks[verb+1].lower != "to"
+}
+
+// supposed: the auxiliaries from toks[from] before the verb at toks[verb]
+// make it a supposition about the past ("could have sought", "may have
+// urged", "must have known").
+func supposed(toks []token, from, verb int) bool {
+	for k := from; k+1 < verb; k++ {
+		switch toks[k].lower {
+		case "could", "may", "might", "must":
+			if toks[k+1].lower == "have" || k+2 < verb && toks[k+1].lower == "not" && toks[k+2].lower == "have" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // commitments reads what a subject will or would do ("Clinton would

@@ -309,3 +309,28 @@ func TestVoicesOfACountry(t *testing.T) {
 		})
 	}
 }
+
+// TestSuppositionsAreNoPositions: what someone may or could have done is a
+// guess about them, not a stand they took; what they did is one.
+func TestSuppositionsAreNoPositions(t *testing.T) {
+	intro := "Norwegian Foreign Minister Kari Lund said she would travel to Brussels."
+	tests := []struct {
+		sentence string
+		want     bool
+	}{
+		{"Analysts believe that Lund could have sought guarantees for Norwegian firms.", false},
+		{"Lund may have urged restraint in private.", false},
+		{"Lund might not have condemned the strike at all.", false},
+		{"Lund sought guarantees for Norwegian firms.", true},
+		{"Lund has urged restraint.", true},
+	}
+	for _, tc := range tests {
+		got := false
+		for _, p := range statedAfter(t, intro, tc.sentence) {
+			got = got || p.Holder == "kari lund" && p.Kind != Statement
+		}
+		if got != tc.want {
+			t.Errorf("%q: a position of Lund's %v, want %v", tc.sentence, got, tc.want)
+		}
+	}
+}
