@@ -4,6 +4,7 @@
 package extract
 
 import (
+	"context"
 	"runtime"
 	"sort"
 	"strings"
@@ -39,25 +40,55 @@ type Analysis struct {
 	Subject string
 }
 
-// Analyze extracts quotes, events and stances from every article, on all cores.
+// Analyze extracts quotes, events and stances from every article, on all
+// cores, and holds all their facts (a build streams them instead: see
+// Each and Tally).
 func Analyze(c *corpus.Corpus) *Analysis {
-	g := NewGazetteer(c.Settings.ActorAliases)
-	an := analyze(c.Articles, g, NewRegistry(g))
-	// The subject takes positions in the most paragraphs, directly or
-	// through the people its titles name.
-	an.Subject = corpus.Fold(c.Settings.Subject)
-	if an.Subject != "" {
-		an.Subject = g.Actor(an.Subject)
-		return an
-	}
-	positions := map[string]int{}
-	for _, f := range an.Facts {
-		for k, n := range f.Positions() {
-			positions[k] += n
-		}
-	}
-	an.Subject = Subject(positions, an.Speakers, g)
+	t := NewTally(c.Settings)
+	an := &Analysis{Gazetteer: t.Gazetteer, Facts: make(map[string]*Facts, len(c.Articles))}
+	Each(context.Background(), c.Articles, t.Gazetteer, func(i int, f *Facts) error {
+		an.Facts[c.Articles[i].ID] = f
+		t.Add(f)
+		return nil
+	})
+	an.Speakers, an.Subject = t.Finish()
 	return an
+}
+
+// Tally gathers, article by article, what the corpus as a whole says: the
+// speakers its articles name and who takes positions most, so that a build
+// can drop each article's facts once they are indexed.
+type Tally struct {
+	Gazetteer *Gazetteer
+	speakers  *Registry
+	positions map[string]int
+	subject   string
+}
+
+// NewTally starts the tally of a corpus with these settings.
+func NewTally(s corpus.Settings) *Tally {
+	g := NewGazetteer(s.ActorAliases)
+	return &Tally{Gazetteer: g, speakers: NewRegistry(g), positions: map[string]int{}, subject: corpus.Fold(s.Subject)}
+}
+
+// Add counts one article's facts in, in the corpus's order of articles.
+func (t *Tally) Add(f *Facts) {
+	t.speakers.Add(f.Names, 1)
+	for k, n := range f.Positions() {
+		t.positions[k] += n
+	}
+}
+
+// Finish merges the speakers and names the corpus's subject: its setting,
+// or else the actor that takes positions in the most paragraphs, directly
+// or through the people its titles name.
+func (t *Tally) Finish() (*Registry, string) {
+	t.speakers.g = t.Gazetteer
+	t.speakers.Rebuild()
+	if t.subject != "" {
+		return t.speakers, t.Gazetteer.Actor(t.subject)
+	}
+	return t.speakers, Subject(t.positions, t.speakers, t.Gazetteer)
 }
 
 // Positions counts, for each name key, the paragraphs in which it states
@@ -88,26 +119,77 @@ func Subject(positions map[string]int, speakers *Registry, g *Gazetteer) string 
 	return ""
 }
 
-// analyze reads every article on its own, then counts its names in.
-func analyze(articles []*corpus.Article, g *Gazetteer, speakers *Registry) *Analysis {
-	an := &Analysis{Gazetteer: g, Speakers: speakers, Facts: ReadAll(articles, g)}
-	for _, a := range articles {
-		speakers.Add(an.Facts[a.ID].Names, 1)
-	}
-	speakers.g = g
-	speakers.Rebuild()
-	return an
-}
-
 // ReadAll reads articles on all cores; the facts are by article ID.
 func ReadAll(articles []*corpus.Article, g *Gazetteer) map[string]*Facts {
-	facts := make([]*Facts, len(articles))
-	parallel(len(articles), func(i int) { facts[i] = ArticleFacts(articles[i], g) })
 	out := make(map[string]*Facts, len(articles))
-	for i, a := range articles {
-		out[a.ID] = facts[i]
-	}
+	Each(context.Background(), articles, g, func(i int, f *Facts) error {
+		out[articles[i].ID] = f
+		return nil
+	})
 	return out
+}
+
+// readAhead is how many articles Each reads before the one it hands over:
+// enough to keep the cores reading while the caller is busy for a while
+// (the index builder writing a segment), few enough that their facts stay
+// small.
+const readAhead = 2048
+
+// Each reads articles on all cores and hands each one's facts to fn in
+// the articles' order, from one goroutine, reading at most readAhead
+// articles ahead of fn. It stops at fn's first error, or when ctx ends,
+// and returns that error.
+func Each(ctx context.Context, articles []*corpus.Article, g *Gazetteer, fn func(i int, f *Facts) error) error {
+	type job struct {
+		i   int
+		out chan *Facts
+	}
+	stop := make(chan struct{})
+	jobs := make(chan job)
+	order := make(chan job, readAhead)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(articles), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.out <- ArticleFacts(articles[j.i], g)
+			}
+		}()
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for i := range articles {
+			j := job{i: i, out: make(chan *Facts, 1)}
+			select {
+			case order <- j:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	for j := range order {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		if err = fn(j.i, <-j.out); err != nil {
+			break
+		}
+	}
+	close(stop)
+	for range order {
+		// Until the producer sees stop; what the workers already took
+		// finishes into its buffered channel.
+	}
+	wg.Wait()
+	return err
 }
 
 // ArticleFacts reads one article.
@@ -136,27 +218,6 @@ func ArticleFacts(a *corpus.Article, g *Gazetteer) *Facts {
 	}
 	f.Names = r.local.uses()
 	return f
-}
-
-// parallel runs work(0..n-1) on all cores.
-func parallel(n int, work func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(n, 1))
-	next := make(chan int, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				work(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // actorsOf: a name key stands for itself, for the actors its speaker's

@@ -3,7 +3,6 @@ package extract
 import (
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/briefbot/briefbot/corpus"
@@ -12,14 +11,7 @@ import (
 // analyzeTexts builds a corpus from named texts (front matter allowed).
 func analyzeTexts(t *testing.T, files map[string]string) (*corpus.Corpus, *Analysis) {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, text := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(text)}
-	}
-	c, err := corpus.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := loadTexts(t, files)
 	if len(c.Problems) > 0 {
 		t.Fatalf("problems: %v", c.Problems)
 	}

@@ -61,7 +61,6 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index folder %s: %w", dir, err)
 	}
-	an := extract.Analyze(c)
 	tmp, err := os.MkdirTemp(dir, "build-")
 	if err != nil {
 		return nil, fmt.Errorf("create build folder in %s: %w", dir, err)
@@ -80,20 +79,20 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	now := opts.now()
 	meta := &Meta{
 		Format: Format, Extractor: extract.Version(), SettingsHash: c.SettingsHash, Built: now, Updated: now,
-		Subject: an.Subject, SubjectSet: c.Settings.Subject != "", ActorAliases: c.Settings.ActorAliases, Speakers: an.Speakers, Problems: c.Problems,
+		SubjectSet: c.Settings.Subject != "", ActorAliases: c.Settings.ActorAliases, Problems: c.Problems,
 	}
-	for i, a := range c.Articles {
-		if err := ctx.Err(); err != nil {
-			b.Close()
-			return nil, err
-		}
-		facts := an.Facts[a.ID]
+	// Articles are read on all cores while this goroutine indexes them in
+	// order; each one's facts are dropped once indexed, and what the corpus
+	// as a whole says (its speakers, its subject) is tallied on the way.
+	tally := extract.NewTally(c.Settings)
+	err = extract.Each(ctx, c.Articles, tally.Gazetteer, func(i int, facts *extract.Facts) error {
+		a := c.Articles[i]
 		for _, doc := range documents(a, facts) {
 			if err := b.Index(doc.id, doc.fields); err != nil {
-				b.Close()
-				return nil, fmt.Errorf("index %s: %w", a.File, err)
+				return fmt.Errorf("index %s: %w", a.File, err)
 			}
 		}
+		tally.Add(facts)
 		when, ok := ingested[a.File]
 		if !ok {
 			when = now
@@ -102,10 +101,16 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(c.Articles))
 		}
+		return nil
+	})
+	if err != nil {
+		b.Close()
+		return nil, err
 	}
 	if err := b.Close(); err != nil {
 		return nil, fmt.Errorf("finish new index: %w", err)
 	}
+	meta.Speakers, meta.Subject = tally.Finish()
 	meta.Topics, meta.Actors = newTally(meta.Articles).suggestions()
 	if err := writeMeta(filepath.Join(tmp, "bleve"), meta); err != nil {
 		return nil, err
