@@ -34,6 +34,21 @@ var (
 	reBoilerplate = regexp.MustCompile(`(?i)^(?:source link|source|comments are closed|leave a (?:comment|reply)|share(?: this(?: article| story)?)?(?: on .{1,20})?|advertisement|sponsored|print|email|tweet|click here.{0,60}|sign up for .{1,60}|subscribe(?: now| to our newsletter)?|follow us on .{1,40}|all rights reserved|(?:©|copyright\b).{0,80}|skip to (?:main )?content|back to top)[.!]?$`)
 )
 
+// captionWords are literal words one of which every caption reCaption
+// reads holds: a line without any is no caption, and the slow
+// case-insensitive pattern need not run on it.
+var captionWords = []string{"photo", "image", "picture", "credit:", "getty", "reuters", "afp", "(courtesy", "(file", "(ap"}
+
+func mayBeCaption(line string) bool {
+	lower := strings.ToLower(line)
+	for _, w := range captionWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // clean splits raw text into body paragraphs and takes page furniture out.
 // knownTitle, when set, is removed wherever the text repeats it.
 func clean(raw string) (body []string, meta inferred, removed []Removed) {
@@ -71,7 +86,7 @@ func clean(raw string) (body []string, meta inferred, removed []Removed) {
 			drop(line, "updated stamp")
 		case metaLine(norm, &meta):
 			drop(line, "publication line")
-		case reCaption.MatchString(norm):
+		case mayBeCaption(norm) && reCaption.MatchString(norm):
 			drop(line, "photo caption")
 		case isSubheading(norm):
 			drop(line, "subheading")

@@ -325,6 +325,7 @@ const (
 	clueHoliday
 	clueSpelled
 	clueSeason
+	clueWeek
 	clueDigitMonth = clueDigit | clueMonth
 )
 
@@ -359,6 +360,9 @@ func cluesOf(s string) clue {
 	}
 	if strings.Contains(lower, "day") || strings.Contains(lower, "tomorrow") {
 		c |= clueDayWord
+	}
+	if strings.Contains(lower, "week") {
+		c |= clueWeek
 	}
 	if strings.Contains(lower, " ago") {
 		c |= clueAgo
@@ -516,16 +520,20 @@ func dates(p corpus.Paragraph, pub time.Time) []Event {
 		}
 		plain := string(masked)
 		taken := make([]bool, len(sentence))
+		clues := cluesOf(sentence)
 		// Vague weeks are words the reader recognises and sets aside.
-		// So are days that recur ("each Thursday"): no one date.
+		// So are days that recur ("each Thursday"): no one date. (The
+		// patterns are slow; most sentences have neither word.)
 		for _, re := range []*regexp.Regexp{vagueWeek, recurring} {
+			if re == vagueWeek && clues&clueWeek == 0 || re == recurring && clues&clueWeekday == 0 {
+				continue
+			}
 			for _, loc := range re.FindAllStringIndex(sentence, -1) {
 				for i := loc[0]; i < loc[1]; i++ {
 					taken[i] = true
 				}
 			}
 		}
-		clues := cluesOf(sentence)
 		for _, pat := range datePatterns {
 			if (pat.relative && pub.IsZero()) || clues&pat.needs != pat.needs {
 				continue

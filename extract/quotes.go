@@ -151,11 +151,19 @@ func newReader(a *corpus.Article, g *Gazetteer) *articleReader {
 				pv.norm[k] = ' '
 			}
 		}
+		words := 0
 		for _, s := range p.Sentences {
 			pv.sents = append(pv.sents, tokenize(pv.norm, s.Start, s.End))
+			words += len(pv.sents[len(pv.sents)-1])
 		}
-		all := tokenize(pv.norm, 0, len(pv.norm))
-		pv.heading = headingLike(all) && len(all) <= 20
+		// A heading is short. The sentences' tokens are the paragraph's,
+		// but for words a sentence break may split in two: a paragraph
+		// with more than that many is no heading, and is not tokenized
+		// again to tell.
+		if words-len(p.Sentences) <= 20 {
+			all := tokenize(pv.norm, 0, len(pv.norm))
+			pv.heading = headingLike(all) && len(all) <= 20
+		}
 		for _, q := range quoteSpans([]rune(p.Text)) {
 			if !overlapsAny(markup, q) {
 				pv.quotes = append(pv.quotes, q)
