@@ -85,6 +85,7 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 	// order; each one's facts are dropped once indexed, and what the corpus
 	// as a whole says (its speakers, its subject) is tallied on the way.
 	tally := extract.NewTally(c.Settings)
+	up := make(map[string]*upkeep, len(c.Articles))
 	err = extract.Each(ctx, c.Articles, tally.Gazetteer, func(i int, facts *extract.Facts) error {
 		a := c.Articles[i]
 		for _, doc := range documents(a, facts) {
@@ -97,7 +98,9 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		if !ok {
 			when = now
 		}
-		meta.Articles = append(meta.Articles, articleMeta(a, facts, c.Hashes[a.File], when))
+		m, u := articleMeta(a, facts, c.Hashes[a.File], when)
+		meta.Articles = append(meta.Articles, m)
+		up[a.ID] = u
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(c.Articles))
 		}
@@ -111,8 +114,8 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		return nil, fmt.Errorf("finish new index: %w", err)
 	}
 	meta.Speakers, meta.Subject = tally.Finish()
-	meta.Topics, meta.Actors = newTally(meta.Articles).suggestions()
-	if err := writeMeta(filepath.Join(tmp, "bleve"), meta); err != nil {
+	meta.Topics, meta.Actors = newTally(meta.Articles, up).suggestions()
+	if err := writeMeta(filepath.Join(tmp, "bleve"), meta, up); err != nil {
 		return nil, err
 	}
 
@@ -164,28 +167,28 @@ func newBuilder(tmp string, empty bool) (builder, error) {
 	return b, nil
 }
 
-// articleMeta is what the index keeps of an article beside its documents.
-func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time.Time) ArticleMeta {
+// articleMeta is what the index keeps of an article beside its documents,
+// and what the article adds to suggestions, speakers and subject.
+func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time.Time) (ArticleMeta, *upkeep) {
 	m := ArticleMeta{
 		ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
 		Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(f.Quotes), Events: len(f.Events),
-		Hash: hash, TextHash: TextHash(a), Ingested: ingested.UTC(), Words: headlineWords(a.Title),
+		Hash: hash, TextHash: TextHash(a), Ingested: ingested.UTC(),
 	}
 	if !a.Ingested.IsZero() {
 		m.Ingested = a.Ingested
 	}
+	u := &upkeep{ID: a.ID, Words: headlineWords(a.Title), Names: f.Names, Positions: f.Positions()}
 	seen := map[string]bool{}
 	for _, ms := range f.Mentions {
 		for _, k := range ms {
 			if !seen[k] {
 				seen[k] = true
-				m.Actors = append(m.Actors, k)
+				u.Actors = append(u.Actors, k)
 			}
 		}
 	}
-	m.Names = f.Names
-	m.Positions = f.Positions()
-	return m
+	return m, u
 }
 
 // TextHash identifies an article's text whatever its file, metadata or

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 21
+const Format = 22
 
 // Document kinds.
 const (
@@ -90,8 +90,15 @@ type ArticleMeta struct {
 	TextHash string `json:"text_hash"`
 	// Ingested is when the article first reached the index.
 	Ingested time.Time `json:"ingested"`
-	// What the article adds to suggestions and the speakers, so that
-	// removing it takes that away again without reading it.
+}
+
+// upkeep is what an article adds to the suggestions, the speakers and the
+// corpus's subject, so that removing it takes that away again without
+// reading it. Only updates need it: it is stored apart from ArticleMeta and
+// read when the first update comes, so that opening an index for answers
+// does not decode it.
+type upkeep struct {
+	ID     string            `json:"id"`
 	Words  []string          `json:"words,omitempty"`
 	Actors []string          `json:"actors,omitempty"`
 	Names  []extract.NameUse `json:"names,omitempty"`
@@ -156,7 +163,10 @@ type Index struct {
 type state struct {
 	meta     *Meta
 	articles map[string]*ArticleMeta
-	tally    *tally
+	// upkeep (by article ID) and the tally made from it are nil until an
+	// update needs them (see Index.loadUpkeep).
+	upkeep map[string]*upkeep
+	tally  *tally
 }
 
 // ErrLocked means another process holds the index.
@@ -222,7 +232,7 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 }
 
 func newState(meta *Meta) *state {
-	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles)), tally: newTally(meta.Articles)}
+	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles))}
 	for i := range meta.Articles {
 		a := &meta.Articles[i]
 		s.articles[a.ID] = a

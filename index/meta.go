@@ -32,9 +32,12 @@ func bucketOf(id string) int {
 
 func bucketKey(b int) string { return fmt.Sprintf("briefbot-articles-%03d", b) }
 
-// metaWrites are the internal keys and values that store meta: all of them,
-// or with touched set, the corpus-wide part and those buckets only.
-func metaWrites(meta *Meta, touched map[int]bool) (map[string][]byte, error) {
+func upkeepKey(b int) string { return fmt.Sprintf("briefbot-upkeep-%03d", b) }
+
+// metaWrites are the internal keys and values that store meta and the
+// articles' upkeep: all of them, or with touched set, the corpus-wide part
+// and those buckets only.
+func metaWrites(meta *Meta, up map[string]*upkeep, touched map[int]bool) (map[string][]byte, error) {
 	head := *meta
 	head.Articles = nil
 	data, err := json.Marshal(&head)
@@ -43,20 +46,30 @@ func metaWrites(meta *Meta, touched map[int]bool) (map[string][]byte, error) {
 	}
 	out := map[string][]byte{string(metaKey): data}
 	buckets := map[int][]ArticleMeta{}
+	upkeeps := map[int][]*upkeep{}
 	for _, a := range meta.Articles {
 		if b := bucketOf(a.ID); touched == nil || touched[b] {
 			buckets[b] = append(buckets[b], a)
+			if u := up[a.ID]; u != nil {
+				upkeeps[b] = append(upkeeps[b], u)
+			}
 		}
 	}
 	for b := 0; b < articleBuckets; b++ {
 		if touched != nil && !touched[b] {
 			continue
 		}
-		list := buckets[b]
+		list, ups := buckets[b], upkeeps[b]
 		if list == nil {
 			list = []ArticleMeta{}
 		}
+		if ups == nil {
+			ups = []*upkeep{}
+		}
 		if out[bucketKey(b)], err = json.Marshal(list); err != nil {
+			return nil, fmt.Errorf("encode index meta: %w", err)
+		}
+		if out[upkeepKey(b)], err = json.Marshal(ups); err != nil {
 			return nil, fmt.Errorf("encode index meta: %w", err)
 		}
 	}
@@ -64,8 +77,8 @@ func metaWrites(meta *Meta, touched map[int]bool) (map[string][]byte, error) {
 }
 
 // writeMeta stores meta in the index the builder just finished.
-func writeMeta(path string, meta *Meta) error {
-	writes, err := metaWrites(meta, nil)
+func writeMeta(path string, meta *Meta, up map[string]*upkeep) error {
+	writes, err := metaWrites(meta, up, nil)
 	if err != nil {
 		return err
 	}
@@ -99,29 +112,11 @@ func readMeta(b bleve.Index) (*Meta, error) {
 	if err := json.Unmarshal(data, &meta); err != nil {
 		return nil, fmt.Errorf("read index meta: %w", err)
 	}
-	// The buckets are decoded on every core: decoding is most of opening.
 	lists := make([][]ArticleMeta, articleBuckets)
-	errs := make([]error, articleBuckets)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				errs[k] = readBucket(b, k, &lists[k])
-			}
-		}()
+	if err := eachBucket(b, bucketKey, func(k int, data []byte) error { return json.Unmarshal(data, &lists[k]) }); err != nil {
+		return nil, fmt.Errorf("read index meta: %w", err)
 	}
-	for k := 0; k < articleBuckets; k++ {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	for k, list := range lists {
-		if errs[k] != nil {
-			return nil, fmt.Errorf("read index meta: %w", errs[k])
-		}
+	for _, list := range lists {
 		meta.Articles = append(meta.Articles, list...)
 	}
 	sort.Slice(meta.Articles, func(i, j int) bool { return meta.Articles[i].File < meta.Articles[j].File })
@@ -131,20 +126,62 @@ func readMeta(b bleve.Index) (*Meta, error) {
 	return &meta, nil
 }
 
-// readBucket decodes one bucket of article metadata. A panic inside Bleve
-// (a damaged store) is an error here: it runs on its own goroutine, where
-// the caller's recovery cannot reach.
-func readBucket(b bleve.Index, k int, list *[]ArticleMeta) (err error) {
+// readUpkeep reads every article's upkeep, by article ID.
+func readUpkeep(b bleve.Index) (map[string]*upkeep, error) {
+	lists := make([][]*upkeep, articleBuckets)
+	if err := eachBucket(b, upkeepKey, func(k int, data []byte) error { return json.Unmarshal(data, &lists[k]) }); err != nil {
+		return nil, fmt.Errorf("read index upkeep: %w", err)
+	}
+	out := map[string]*upkeep{}
+	for _, list := range lists {
+		for _, u := range list {
+			out[u.ID] = u
+		}
+	}
+	return out, nil
+}
+
+// eachBucket hands the stored value of each bucket key (none when absent)
+// to decode, on every core: decoding is most of opening an index. A panic
+// inside Bleve (a damaged store) is an error here: it happens on a
+// goroutine of its own, where the caller's recovery cannot reach.
+func eachBucket(b bleve.Index, key func(int) string, decode func(k int, data []byte) error) error {
+	errs := make([]error, articleBuckets)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				errs[k] = readBucket(b, key(k), func(data []byte) error { return decode(k, data) })
+			}
+		}()
+	}
+	for k := 0; k < articleBuckets; k++ {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	for k, err := range errs {
+		if err != nil {
+			return fmt.Errorf("bucket %d: %w", k, err)
+		}
+	}
+	return nil
+}
+
+func readBucket(b bleve.Index, key string, decode func([]byte) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("bucket %d: %v", k, p)
+			err = fmt.Errorf("%v", p)
 		}
 	}()
-	data, err := b.GetInternal([]byte(bucketKey(k)))
+	data, err := b.GetInternal([]byte(key))
 	if err != nil || data == nil {
 		return err
 	}
-	return json.Unmarshal(data, list)
+	return decode(data)
 }
 
 // tally counts what autocomplete offers: headline words and actors, by how
@@ -157,10 +194,14 @@ type tally struct {
 	positions map[string]int
 }
 
-func newTally(articles []ArticleMeta) *tally {
+// newTally counts the articles in, in their order (the display form of
+// a word depends on it).
+func newTally(articles []ArticleMeta, up map[string]*upkeep) *tally {
 	t := &tally{words: map[string]int{}, display: map[string]string{}, actors: map[string]int{}, positions: map[string]int{}}
-	for i := range articles {
-		t.add(&articles[i], 1)
+	for _, a := range articles {
+		if u := up[a.ID]; u != nil {
+			t.add(u, 1)
+		}
 	}
 	return t
 }
@@ -170,7 +211,7 @@ func (t *tally) clone() *tally {
 }
 
 // add counts an article in (n = 1) or out (n = -1).
-func (t *tally) add(a *ArticleMeta, n int) {
+func (t *tally) add(a *upkeep, n int) {
 	for _, w := range a.Words {
 		k := strings.ToLower(w)
 		t.words[k] += n

@@ -297,6 +297,27 @@ func ChangeOf(c *corpus.Corpus, changed, removed []string) Change {
 	return ch
 }
 
+// withUpkeep is the current state with the articles' upkeep and tally read,
+// which only updates need (the caller holds ix.updating).
+func (ix *Index) withUpkeep() (*state, error) {
+	s := ix.current()
+	if s.upkeep != nil {
+		return s, nil
+	}
+	ix.mu.RLock()
+	up, err := readUpkeep(ix.bleve)
+	ix.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	loaded := *s
+	loaded.upkeep, loaded.tally = up, newTally(s.meta.Articles, up)
+	ix.mu.Lock()
+	ix.state = &loaded
+	ix.mu.Unlock()
+	return &loaded, nil
+}
+
 // Apply makes one change to the index in a single atomic Bleve batch: a
 // search runs wholly before it or wholly after it. The articles' extraction
 // joins the speakers already known (see extract.Extend).
@@ -306,7 +327,10 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	}
 	ix.updating.Lock()
 	defer ix.updating.Unlock()
-	old := ix.current()
+	old, err := ix.withUpkeep()
+	if err != nil {
+		return err
+	}
 	now := opts.now()
 
 	gone := map[string]bool{}
@@ -321,8 +345,8 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	facts := extract.ReadAll(ch.Upsert, ix.Gazetteer)
 	speakers := old.meta.Speakers.Clone()
 	for id := range gone {
-		if a, ok := old.articles[id]; ok {
-			speakers.Add(a.Names, -1)
+		if u, ok := old.upkeep[id]; ok {
+			speakers.Add(u.Names, -1)
 		}
 	}
 	for _, a := range ch.Upsert {
@@ -343,6 +367,10 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		touched[bucketOf(id)] = true
 	}
 	var added []ArticleMeta
+	up := maps.Clone(old.upkeep)
+	for id := range gone {
+		delete(up, id)
+	}
 	for _, a := range ch.Upsert {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -357,7 +385,9 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		if prev, ok := old.articles[a.ID]; ok {
 			when = prev.Ingested // a changed article is not a new one
 		}
-		added = append(added, articleMeta(a, f, ch.Hashes[a.File], when))
+		m, u := articleMeta(a, f, ch.Hashes[a.File], when)
+		added = append(added, m)
+		up[a.ID] = u
 	}
 	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
 
@@ -374,12 +404,12 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	meta.Updated = now
 	tally := old.tally.clone()
 	for id := range gone {
-		if a, ok := old.articles[id]; ok {
-			tally.add(a, -1)
+		if u, ok := old.upkeep[id]; ok {
+			tally.add(u, -1)
 		}
 	}
-	for i := range added {
-		tally.add(&added[i], 1)
+	for _, a := range added {
+		tally.add(up[a.ID], 1)
 	}
 	meta.Topics, meta.Actors = tally.suggestions()
 	if !meta.SubjectSet {
@@ -399,7 +429,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		}
 	}
 	meta.Problems = append(meta.Problems, ch.Problems...)
-	writes, err := metaWrites(&meta, touched)
+	writes, err := metaWrites(&meta, up, touched)
 	if err != nil {
 		return err
 	}
@@ -417,7 +447,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 			articles[a.ID] = a
 		}
 	}
-	next := &state{meta: &meta, articles: articles, tally: tally}
+	next := &state{meta: &meta, articles: articles, upkeep: up, tally: tally}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()

@@ -267,7 +267,7 @@ func TestIncrementalMetaMatchesRecount(t *testing.T) {
 		}
 	}
 	m := ix.Meta()
-	topics, actors := newTally(m.Articles).suggestions()
+	topics, actors := newTally(m.Articles, ix.current().upkeep).suggestions()
 	if strings.Join(topics, ",") != strings.Join(m.Topics, ",") || strings.Join(actors, ",") != strings.Join(m.Actors, ",") {
 		t.Errorf("incremental suggestions differ from a recount:\n%v\n%v", m.Topics, topics)
 	}
@@ -290,6 +290,19 @@ func TestIncrementalMetaMatchesRecount(t *testing.T) {
 		if b, ok := re.Article(a.ID); !ok || b.Hash != a.Hash {
 			t.Errorf("article %s lost on reopen", a.ID)
 		}
+	}
+	// The upkeep is not read to open for answers, and reads back whole.
+	if re.current().upkeep != nil {
+		t.Error("opening read the upkeep")
+	}
+	up, err := readUpkeep(re.bleve)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ = json.Marshal(up)
+	want, _ = json.Marshal(ix.current().upkeep)
+	if string(got) != string(want) || len(up) != 56 {
+		t.Errorf("the upkeep read back (%d articles) differs from that written", len(up))
 	}
 }
 
