@@ -186,7 +186,7 @@ type stance struct {
 // many articles positions are looked for, and how many positions are
 // ranked. They bound the work of one question on any corpus.
 const (
-	topicWindow    = 1000
+	topicWindow    = 500
 	contextWindow  = 200
 	positionWindow = 500
 	backgroundMax  = 3
@@ -205,20 +205,31 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 	ix := e.Index()
 	own, affiliates := e.actorKeySets(actor)
 	keys := append(append([]string(nil), own...), affiliates...)
+	// The actor's positions: in paragraphs with the topic's words or under
+	// a headline with them (searched meanwhile on the other core), and
+	// anywhere in the articles about the topic.
+	type found struct {
+		hits []index.Hit
+		err  error
+	}
+	directDone := make(chan found, 1)
+	go func() {
+		hits, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: m.topic, InTitle: true, Named: m.keys, Holders: keys, Size: positionWindow})
+		directDone <- found{hits, err}
+	}()
 	// The paragraphs that name the topic, for context: which articles are
 	// about it, and where in them it was named.
 	topicHits, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: m.topic, MostWords: true, Named: m.keys, Size: topicWindow, TextOnly: true})
+	d := <-directDone
 	if err != nil {
 		return stance{}, err
+	}
+	if d.err != nil {
+		return stance{}, d.err
 	}
 	ctxt := m.context(topicHits)
-	// The actor's positions: in paragraphs with the topic's words or under
-	// a headline with them, and anywhere in the articles about the topic.
 	byID := map[string]index.Hit{}
-	direct, _, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: m.topic, InTitle: true, Named: m.keys, Holders: keys, Size: positionWindow})
-	if err != nil {
-		return stance{}, err
-	}
+	direct := d.hits
 	for _, h := range direct {
 		byID[h.ID] = h
 	}
@@ -232,10 +243,16 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 		}
 	}
 	var cands []candidate
+	headline := map[string]float64{} // by article: many candidates share one
 	for _, h := range byID {
 		topical := max(m.in(h.Text, h.Mentions), ctxt.around(h))
 		if h.Source != nil {
-			topical = max(topical, headlineWeight(h.Source.Paragraphs)*m.in(h.Source.Title, nil))
+			t, ok := headline[h.Article]
+			if !ok {
+				t = headlineWeight(h.Source.Paragraphs) * m.in(h.Source.Title, nil)
+				headline[h.Article] = t
+			}
+			topical = max(topical, t)
 		}
 		if topical < onTopic {
 			continue

@@ -113,6 +113,19 @@ func (m *topicMatcher) in(text string, mentions []string) float64 {
 	if len(m.words) == 0 {
 		return 0
 	}
+	if !m.mayName(text) {
+		// Most passages a question reads have none of its words: told
+		// apart without splitting them into words.
+		if overlap(mentions, m.keys) {
+			return 0.9
+		}
+		return 0
+	}
+	return m.inWords(text, mentions)
+}
+
+// inWords is in, reading every word of text.
+func (m *topicMatcher) inWords(text string, mentions []string) float64 {
 	ws := wordsOf(text)
 	n := len(m.words)
 	for i := 0; i+n <= len(ws); i++ {
@@ -151,6 +164,20 @@ func (m *topicMatcher) in(text string, mentions []string) float64 {
 		return 0.35 // scattered: "tax" here, "returns" there is not "tax returns"
 	}
 	return 0
+}
+
+// mayName: text may hold one of the topic's words, in some form: its
+// folded text holds the start that every form sameWord accepts shares
+// ("poli" for policy and policies, "t" for tax and taxes).
+func (m *topicMatcher) mayName(text string) bool {
+	folded := corpus.Fold(text)
+	for _, t := range m.words {
+		r := []rune(t)
+		if strings.Contains(folded, string(r[:max(1, len(r)-2)])) {
+			return true
+		}
+	}
+	return false
 }
 
 // narrowest is the fewest words a span must cover to hold one position
