@@ -20,10 +20,11 @@ import (
 	"github.com/briefbot/briefbot/internal/atomicfile"
 )
 
-// batchDocs is how many documents make one segment file of the builder:
-// fewer, larger segments leave less to merge (see BENCHMARKS.md), at the
-// cost of holding a batch in memory.
-const batchDocs = 16000
+// BuilderBatch is how many documents make one segment file of the
+// builder: fewer, larger segments leave less to merge (see BENCHMARKS.md),
+// at the cost of holding a batch in memory. (Exported for the benchmark's
+// plain Bleve baseline, built the same way.)
+const BuilderBatch = 16000
 
 // mergeMax is how many segment files the builder merges at a time.
 const mergeMax = 20
@@ -157,7 +158,7 @@ func newBuilder(tmp string, empty bool) (builder, error) {
 	// Bleve's offline builder writes each batch as a segment file and merges
 	// them once at the end: memory stays bounded by one batch.
 	b, err := bleve.NewBuilder(path, buildMapping(), map[string]interface{}{
-		"batchSize":       batchDocs,
+		"batchSize":       BuilderBatch,
 		"mergeMax":        mergeMax,
 		"buildPathPrefix": tmp,
 	})
