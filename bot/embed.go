@@ -142,6 +142,9 @@ func fieldOf(n int, it brief.Item) *discordgo.MessageEmbedField {
 	cite := "— " + citationMarkdown(it.Citation)
 	for _, c := range it.AlsoIn {
 		cite += "\n— also " + citationMarkdown(c)
+		if c.Text != "" {
+			cite += " (worded a little differently)"
+		}
 	}
 	cite = clip(cite, maxFieldValue/2)
 	text := fitSnippet(it.Text, maxFieldValue-utf8.RuneCountInString(cite)-1)

@@ -22,6 +22,9 @@ type Citation struct {
 	Published string `json:"published"` // YYYY-MM-DD, or "" when unknown
 	URL       string `json:"url"`
 	Paragraph int    `json:"paragraph"`
+	// Text, in an item's also_in, is this copy's own words where they are
+	// not the item's (a republished story with an edit).
+	Text string `json:"text,omitempty"`
 }
 
 // Item is one snippet of an answer.

@@ -97,7 +97,11 @@ func checkCited(t *testing.T, c *corpus.Corpus, ans *brief.Answer) {
 	for _, it := range all {
 		check(it, it.Citation)
 		for _, also := range it.AlsoIn {
-			check(it, also)
+			copyItem := it
+			if also.Text != "" {
+				copyItem = brief.Item{Text: also.Text} // the copy's own words
+			}
+			check(copyItem, also)
 		}
 		// A position's words are shown, verbatim, in its snippet.
 		if it.Evidence != "" && !strings.Contains(it.Verbatim(), it.Evidence) {

@@ -89,15 +89,17 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 		end, _ = parseDay("to", to, true)
 		note = fmt.Sprintf("The dates were the other way round; showing %s to %s.", from, to)
 	}
-	hits, total, err := searchWidening(ctx, e.Index(), index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end,
-		Order: index.ByEventDate, Offset: page.Offset, Size: page.Limit})
+	q, before := windowOf(index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end, Order: index.ByEventDate}, page)
+	hits, total, err := searchWidening(ctx, e.Index(), q)
 	if err != nil {
 		return nil, err
 	}
 	ans := &Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Total: total, Offset: page.Offset, Note: note}
+	var window []Item
 	for _, h := range hits {
-		ans.Items = append(ans.Items, eventItem(h))
+		window = append(window, eventItem(h))
 	}
+	ans.Items = pageOfRepeats(window, before, page.Limit, e.copies)
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = strings.TrimSpace(note + " No dated events found" + forTopic(topic) + inRange(from, to) + ". Try a wider date range or another topic.")
 	}
@@ -118,7 +120,7 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 		return nil, err
 	}
 	ans := &Answer{Command: "quote", Query: map[string]string{"speaker": speaker, "topic": topic}, Offset: page.Offset}
-	q := index.Query{Kind: index.KindQuote, Words: topic, Order: index.ByNewest, Offset: page.Offset, Size: page.Limit}
+	q := index.Query{Kind: index.KindQuote, Words: topic, Order: index.ByNewest}
 	if topic != "" {
 		q.Order = index.ByRelevance
 	}
@@ -137,15 +139,18 @@ func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*
 			ans.Note = fmt.Sprintf("%q matches %s.", speaker, strings.Join(names, ", "))
 		}
 	}
+	q, before := windowOf(q, page)
 	hits, total, err := searchWidening(ctx, ix, q)
 	if err != nil {
 		return nil, err
 	}
 	ans.Total = total
 	speakers := ix.Meta().Speakers
+	var window []Item
 	for _, h := range hits {
-		ans.Items = append(ans.Items, quoteItem(h, speakers))
+		window = append(window, quoteItem(h, speakers))
 	}
+	ans.Items = pageOfRepeats(window, before, page.Limit, e.copies)
 	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
 		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
 	}
@@ -160,14 +165,17 @@ func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, e
 	if err != nil {
 		return nil, err
 	}
-	hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Words: text, Offset: page.Offset, Size: page.Limit})
+	q, before := windowOf(index.Query{Kind: index.KindParagraph, Words: text}, page)
+	hits, total, err := ix.Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	ans := &Answer{Command: "search", Query: map[string]string{"query": text}, Total: total, Offset: page.Offset}
+	var window []Item
 	for _, h := range hits {
-		ans.Items = append(ans.Items, e.item(h, snippet(h.Text, terms, nil)))
+		window = append(window, e.item(h, snippet(h.Text, terms, nil)))
 	}
+	ans.Items = pageOfRepeats(window, before, page.Limit, e.copies)
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("No paragraph contains %q. Try fewer or other words.", text)
 	}
@@ -312,23 +320,6 @@ func citation(h index.Hit) Citation {
 		}
 	}
 	return c
-}
-
-// mergeIdentical folds items whose snippets are the same text (after
-// normalising quotes, case and spaces) into the first, citing both.
-func mergeIdentical(items []Item) []Item {
-	var out []Item
-	seen := map[string]int{}
-	for _, it := range items {
-		key := corpus.Fold(it.Verbatim())
-		if i, ok := seen[key]; ok {
-			out[i].AlsoIn = append(out[i].AlsoIn, it.Citation)
-			continue
-		}
-		seen[key] = len(out)
-		out = append(out, it)
-	}
-	return out
 }
 
 // NoArticlesNote is what every answer says while the library is empty.

@@ -288,7 +288,7 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 		st.items = append(st.items, it)
 		seen[c.hit.ID] = true
 	}
-	st.items = mergeIdentical(st.items)
+	st.items = mergeRepeats(st.items, e.copies)
 	// Background: passages on the topic that name the actor but where it
 	// takes no position, the most topical first.
 	for _, h := range topicHits {

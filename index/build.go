@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -174,7 +176,7 @@ func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time
 	m := ArticleMeta{
 		ID: a.ID, File: a.File, Title: a.Title, Outlet: a.Outlet, Author: a.Author, URL: a.URL,
 		Published: a.Published, Paragraphs: len(a.Paragraphs), Quotes: len(f.Quotes), Events: len(f.Events),
-		Hash: hash, TextHash: TextHash(a), Ingested: ingested.UTC(),
+		Hash: hash, TextHash: TextHash(a), Sketch: Sketch(a), Ingested: ingested.UTC(),
 	}
 	if !a.Ingested.IsZero() {
 		m.Ingested = a.Ingested
@@ -190,6 +192,50 @@ func articleMeta(a *corpus.Article, f *extract.Facts, hash string, ingested time
 		}
 	}
 	return m, u
+}
+
+// sketchSize is how many paragraph hashes a sketch keeps.
+const sketchSize = 16
+
+// Sketch is a bottom-k sketch of an article's paragraphs of five words or
+// more: the sketchSize smallest hashes of their folded text, ascending.
+// Two sketches estimate how many paragraphs two articles share (see
+// Copies), without either article's text.
+func Sketch(a *corpus.Article) []uint64 {
+	var hs []uint64
+	for _, p := range a.Paragraphs {
+		if corpus.WordCount(p.Text) < 5 {
+			continue // a dateline, a byline, a one-line heading
+		}
+		h := fnv.New64a()
+		io.WriteString(h, corpus.Fold(p.Text))
+		hs = append(hs, h.Sum64())
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	return hs[:min(len(hs), sketchSize)]
+}
+
+// Copies estimates from their sketches the share of paragraphs two
+// articles have in common (the Jaccard index of their paragraph sets):
+// near 1 for one story republished, near 0 for two stories.
+func Copies(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	// The smallest hashes of the union are a sample of it; those in both
+	// sketches are the shared ones among them.
+	union := slices.Compact(slices.Sorted(slices.Values(append(append([]uint64(nil), a...), b...))))
+	union = union[:min(len(union), sketchSize)]
+	shared := 0
+	for _, h := range union {
+		_, inA := slices.BinarySearch(a, h)
+		_, inB := slices.BinarySearch(b, h)
+		if inA && inB {
+			shared++
+		}
+	}
+	return float64(shared) / float64(len(union))
 }
 
 // TextHash identifies an article's text whatever its file, metadata or

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 22
+const Format = 23
 
 // Document kinds.
 const (
@@ -88,6 +88,9 @@ type ArticleMeta struct {
 	// its paragraphs: the same story received twice has the same TextHash.
 	Hash     string `json:"hash"`
 	TextHash string `json:"text_hash"`
+	// Sketch is the article's paragraphs in brief (see Sketch): two copies
+	// of one story share most of it whatever their headlines and edits.
+	Sketch []uint64 `json:"sketch,omitempty"`
 	// Ingested is when the article first reached the index.
 	Ingested time.Time `json:"ingested"`
 }

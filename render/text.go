@@ -280,6 +280,9 @@ func writeItems(b *strings.Builder, items []brief.Item, from int) {
 		}
 		for _, c := range it.AlsoIn {
 			fmt.Fprintf(b, "   — also in %s\n", Citation(c))
+			if c.Text != "" {
+				fmt.Fprintf(b, "     worded there: %s\n", c.Text)
+			}
 		}
 	}
 }
