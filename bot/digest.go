@@ -83,7 +83,7 @@ func digestEmbed(topic string, a brief.DigestArticle) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
 		Author:      &discordgo.MessageEmbedAuthor{Name: clip(topic, maxEmbedTitle)},
 		Title:       clip(orUnknown(c.Title, c.File), maxEmbedTitle),
-		Description: clip(escape(orUnknown(c.Outlet, "outlet unknown"))+" · "+orUnknown(c.Published, "date unknown"), 300),
+		Description: clip(escape(orUnknown(c.Outlet, "outlet unknown"))+" · "+orUnknown(c.Published, "date unknown")+alsoOutlets(a.AlsoIn), 300),
 		Color:       colourAnswer,
 		Footer:      &discordgo.MessageEmbedFooter{Text: clip(c.File, 200)},
 	}
@@ -103,6 +103,18 @@ func digestEmbed(topic string, a brief.DigestArticle) *discordgo.MessageEmbed {
 		e.Fields = e.Fields[:len(e.Fields)-1]
 	}
 	return e
+}
+
+// alsoOutlets names the other outlets that carried the story.
+func alsoOutlets(also []brief.Citation) string {
+	if len(also) == 0 {
+		return ""
+	}
+	var names []string
+	for _, c := range also {
+		names = append(names, escape(orUnknown(c.Outlet, c.File)))
+	}
+	return " · also in " + strings.Join(names, ", ")
 }
 
 // moreEmbeds list the new articles beyond those shown in full, one line

@@ -38,6 +38,9 @@ type DigestArticle struct {
 	Ingested time.Time `json:"ingested"`
 	Quotes   []Item    `json:"quotes"`
 	Events   []Item    `json:"events"`
+	// AlsoIn are the other new copies of the same story (other outlets,
+	// other headlines), shown once here.
+	AlsoIn []Citation `json:"also_in,omitempty"`
 }
 
 // Digest limits: a digest is a morning read, not the whole corpus.
@@ -71,6 +74,25 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 		}
 		return fresh[i].Ingested.After(fresh[j].Ingested)
 	})
+	// A story that arrived from several outlets is one entry.
+	copiesOf := map[string][]Citation{}
+	var stories []index.ArticleMeta
+	for _, a := range fresh {
+		first := -1
+		for i, s := range stories {
+			if e.copies(s.ID, a.ID) {
+				first = i
+				break
+			}
+		}
+		if first < 0 {
+			stories = append(stories, a)
+			continue
+		}
+		id := stories[first].ID
+		copiesOf[id] = append(copiesOf[id], articleCitation(a))
+	}
+	fresh = stories
 	if len(fresh) > MaxDigestArticles {
 		for _, a := range fresh[MaxDigestArticles:] {
 			d.More = append(d.More, articleCitation(a))
@@ -85,6 +107,7 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 		if err != nil {
 			return nil, err
 		}
+		da.AlsoIn = copiesOf[a.ID]
 		name := "Other news"
 		if topic != "" {
 			name = index.ActorName(topic)

@@ -21,10 +21,10 @@ type passage struct {
 	text    string
 	article string
 	folded  string
-	words  map[string]bool
-	hash   uint64 // simhash of the words, to skip pairs far apart cheaply
-	date   string
-	who    string
+	words   map[string]bool
+	hash    uint64 // simhash of the words, to skip pairs far apart cheaply
+	date    string
+	who     string
 }
 
 func passageOf(it Item) passage {

@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
 )
 
 // republished is one wire story as three outlets carried it (another
@@ -125,5 +128,42 @@ func TestRepublishedStoryOnce(t *testing.T) {
 			}
 			seen[it.Verbatim()] = true
 		}
+	}
+}
+
+// TestDigestStoryOnce: a story that arrives from two outlets is one entry
+// of the digest, naming the other copy; a different story is its own.
+func TestDigestStoryOnce(t *testing.T) {
+	ctx := context.Background()
+	built := time.Date(2024, 3, 5, 6, 0, 0, 0, time.UTC)
+	ix, err := index.Build(ctx, t.TempDir(), &corpus.Corpus{Fingerprint: "empty"}, index.Options{Writable: true, Now: func() time.Time { return built }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	news, err := corpus.Load(republished)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := built.Add(time.Hour)
+	if err := ix.Apply(ctx, index.Change{Upsert: news.Articles, Hashes: news.Hashes}, index.Options{Now: func() time.Time { return added }}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := brief.New(ix).Digest(ctx, built, added)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, copies := 0, 0
+	for _, topic := range d.Topics {
+		for _, a := range topic.Articles {
+			entries++
+			copies += len(a.AlsoIn)
+			if len(a.AlsoIn) == 1 && (a.Citation.File == "other.md" || a.AlsoIn[0].File == "other.md") {
+				t.Errorf("another story is no copy: %+v", a)
+			}
+		}
+	}
+	if d.Articles != 3 || entries != 2 || copies != 1 {
+		t.Errorf("3 new articles should make 2 entries, one naming the other copy: %d articles, %d entries, %d copies", d.Articles, entries, copies)
 	}
 }

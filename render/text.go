@@ -318,6 +318,9 @@ func Digest(w io.Writer, d *brief.Digest, loc *time.Location) error {
 			if a.Citation.URL != "" {
 				fmt.Fprintf(&b, "  %s\n", a.Citation.URL)
 			}
+			for _, c := range a.AlsoIn {
+				fmt.Fprintf(&b, "  also in %s — %s\n", ArticleLine(c), c.File)
+			}
 			for _, it := range append(append([]brief.Item(nil), a.Quotes...), a.Events...) {
 				fmt.Fprintf(&b, "  [%s] %s (¶%d)\n", Label(it), it.Text, it.Citation.Paragraph)
 			}
