@@ -392,8 +392,9 @@ func TestDigestSplitsLongDigestInOrder(t *testing.T) {
 	r := newDigestRig(t, due.Add(-time.Hour))
 	run := r.run(t, digest.Settings{}, nil)
 	r.idle(t)
-	long := strings.Repeat("The council debated the harbour budget line by line for the whole afternoon session. ", 6)
 	for i := 0; i < 25; i++ {
+		// 25 stories, not one story 25 times (which the digest shows once).
+		long := strings.Repeat(fmt.Sprintf("The council debated part %d of the harbour budget line by line for the whole afternoon session. ", i+1), 6)
 		r.add(t, fmt.Sprintf("Harbour budget, part %d", i+1), long+"\n\n“"+long+"” said Mayor Elin Dahl on Monday.\n\nThe vote is due on Friday.")
 	}
 	r.advanceTo(t, due)
