@@ -62,7 +62,14 @@ func (p passage) repeats(q passage, copies copiesFunc) bool {
 	if p.folded == q.folded {
 		return true
 	}
-	if len(p.words) < minRepeatWords || len(q.words) < minRepeatWords || simhash.Compare(p.hash, q.hash) > 20 {
+	// Four in five words shared needs lengths within four fifths of each
+	// other; the simhashes of such word sets lie within about ten bits.
+	// Both are cheap, and most pairs fail them.
+	np, nq := len(p.words), len(q.words)
+	if min(np, nq) < minRepeatWords || 5*min(np, nq) < 4*max(np, nq) || simhash.Compare(p.hash, q.hash) > 16 {
+		return false
+	}
+	if p.article == q.article || !copies(p.article, q.article) {
 		return false
 	}
 	shared := 0
@@ -71,7 +78,7 @@ func (p passage) repeats(q passage, copies copiesFunc) bool {
 			shared++
 		}
 	}
-	return 5*shared >= 4*(len(p.words)+len(q.words)-shared) && p.article != q.article && copies(p.article, q.article)
+	return 5*shared >= 4*(np+nq-shared)
 }
 
 // alsoIn is the citation of a repeat of kept, with its own words when they
@@ -87,6 +94,7 @@ func alsoIn(kept passage, it Item, p passage) Citation {
 // mergeRepeats keeps the first of each set of repeated passages, with the
 // others' citations as also_in.
 func mergeRepeats(items []Item, copies copiesFunc) []Item {
+	copies = remembered(copies)
 	var out []Item
 	var kept []passage
 	for _, it := range items {
@@ -99,6 +107,24 @@ func mergeRepeats(items []Item, copies copiesFunc) []Item {
 		kept = append(kept, p)
 	}
 	return out
+}
+
+// remembered answers each pair of articles once: a long answer asks about
+// the same pair many times.
+func remembered(copies copiesFunc) copiesFunc {
+	known := map[[2]string]bool{}
+	return func(a, b string) bool {
+		if a > b {
+			a, b = b, a
+		}
+		k := [2]string{a, b}
+		same, ok := known[k]
+		if !ok {
+			same = copies(a, b)
+			known[k] = same
+		}
+		return same
+	}
 }
 
 func repeatOf(p passage, kept []passage, copies copiesFunc) int {
@@ -129,6 +155,7 @@ func windowOf(q index.Query, page Page) (wide index.Query, before int) {
 // citations. Every page is made the same way, so paging by offset shows
 // each passage once.
 func pageOfRepeats(window []Item, before, limit int, copies copiesFunc) []Item {
+	copies = remembered(copies)
 	var earlier []passage
 	for _, it := range window[:min(before, len(window))] {
 		earlier = append(earlier, passageOf(it))

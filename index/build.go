@@ -224,18 +224,20 @@ func Copies(a, b []uint64) float64 {
 		return 0
 	}
 	// The smallest hashes of the union are a sample of it; those in both
-	// sketches are the shared ones among them.
-	union := slices.Compact(slices.Sorted(slices.Values(append(append([]uint64(nil), a...), b...))))
-	union = union[:min(len(union), sketchSize)]
-	shared := 0
-	for _, h := range union {
-		_, inA := slices.BinarySearch(a, h)
-		_, inB := slices.BinarySearch(b, h)
-		if inA && inB {
+	// sketches are the shared ones among them. Both are sorted: one walk.
+	sample, shared := 0, 0
+	for i, j := 0, 0; sample < sketchSize && (i < len(a) || j < len(b)); sample++ {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			i++
+		case i == len(a) || b[j] < a[i]:
+			j++
+		default:
 			shared++
+			i, j = i+1, j+1
 		}
 	}
-	return float64(shared) / float64(len(union))
+	return float64(shared) / float64(sample)
 }
 
 // TextHash identifies an article's text whatever its file, metadata or
