@@ -51,6 +51,7 @@ const usage = `usage:
   briefbot index [--corpus DIR] [--data DIR]
   briefbot ingest [--corpus DIR] [--data DIR] [--json] FILE|FOLDER|URL...   (.txt .md .html .url, web pages, RSS/Atom feeds)
   briefbot digest [--corpus DIR] [--data DIR] [--json] [--since 24h|7d|YYYY-MM-DD] [--tz ZONE]
+  briefbot watch [--corpus DIR] [--data DIR] [--json] [--limit N] [--since 24h|7d|YYYY-MM-DD] --topic WORDS [--actor NAME] | --speaker NAME [--topic WORDS]
   briefbot serve            (the Discord bot; configured by environment, see .env.example)
   briefbot healthcheck      (exit 0 when the running bot is ready; for container health checks)
   briefbot version`
@@ -96,6 +97,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return ingestCmd(ctx, args[1:], env)
 	case "digest":
 		return digestCmd(ctx, args[1:], env)
+	case "watch":
+		return watchCmd(ctx, args[1:], env)
 	case "serve":
 		if env.Serve == nil {
 			return errors.New("this build has no Discord bot")

@@ -201,6 +201,49 @@ func digestCmd(ctx context.Context, args []string, env Env) error {
 	return render.Digest(env.Stdout, d, loc)
 }
 
+// watchCmd prints what a watch would have matched in the articles that
+// arrived in a period, as the bot would post it.
+func watchCmd(ctx context.Context, args []string, env Env) error {
+	fs, where := commandFlags("watch", env)
+	asJSON := fs.Bool("json", false, "print the matches as JSON")
+	since := fs.String("since", "24h", "start: a duration back from now (24h, 7d) or a date (YYYY-MM-DD)")
+	limit := fs.Int("limit", brief.DefaultLimit, "how many matches to show")
+	var q brief.WatchQuery
+	fs.StringVar(&q.Topic, "topic", "", "words of the topic watched")
+	fs.StringVar(&q.Actor, "actor", "", "with --topic: watch this actor's positions on it")
+	fs.StringVar(&q.Speaker, "speaker", "", "watch this speaker's quotations (about --topic, if given)")
+	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
+		if err == nil {
+			err = fmt.Errorf("watch takes no words, only flags (got %q)", strings.Join(rest, " "))
+		}
+		return &usageError{msg: err.Error()}
+	}
+	if q.Topic == "" && q.Speaker == "" {
+		return &usageError{msg: "watch needs --topic or --speaker"}
+	}
+	if q.Actor != "" && q.Topic == "" {
+		return &usageError{msg: "--actor needs --topic: an actor's positions on what?"}
+	}
+	if _, err := parseSince(*since, time.Now(), time.UTC); err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	ix, cleanup, err := openForQuestions(ctx, *where, env.Stderr)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	now := time.Now().UTC()
+	start, _ := parseSince(*since, now, time.UTC)
+	ans, err := brief.New(ix).Watch(ctx, q, start, now, brief.Page{Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(env.Stdout, ans)
+	}
+	return render.Text(env.Stdout, ans)
+}
+
 // parseSince reads --since: "36h", "7d" or a date in loc.
 func parseSince(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)

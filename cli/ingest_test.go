@@ -47,7 +47,21 @@ func TestIngestAndDigestCommands(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &d) != nil || d.Articles != 6 {
 		t.Fatalf("digest JSON (the bundled five and the new one): exit %d\n%s", code, out)
 	}
-	for _, bad := range [][]string{{"digest", "--data", data, "--since", "yesterday"}, {"digest", "--data", data, "--tz", "Mars"}, {"ingest", "--data", data}} {
+	// A watch on what just arrived finds the new story's quotation, as
+	// text and as JSON; on a topic nothing new names, nothing.
+	code, out, errOut = runCLI(t, "watch", "--data", data, "--since", "1h", "--speaker", "Dahl")
+	if code != 0 || !strings.Contains(out, "[Elin Dahl, Mayor]") || !strings.Contains(out, "arrived since") {
+		t.Fatalf("watch: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, "watch", "--data", data, "--since", "1h", "--topic", "harbour", "--json")
+	var w struct {
+		Items []struct{ Citation struct{ File string } } `json:"items"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &w) != nil || len(w.Items) == 0 {
+		t.Fatalf("watch JSON: exit %d\n%s", code, out)
+	}
+	for _, bad := range [][]string{{"digest", "--data", data, "--since", "yesterday"}, {"digest", "--data", data, "--tz", "Mars"}, {"ingest", "--data", data},
+		{"watch", "--data", data}, {"watch", "--data", data, "--actor", "Norway"}, {"watch", "--data", data, "--topic", "x", "--since", "soon"}, {"watch", "--data", data, "words"}} {
 		if code, _, errOut := runCLI(t, bad...); code != 2 {
 			t.Errorf("%v: exit %d, want 2\n%s", bad, code, errOut)
 		}

@@ -1,0 +1,102 @@
+package brief_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/corpus"
+	"github.com/briefbot/briefbot/index"
+)
+
+// TestWatchNewArticlesOnly: a watch matches only what arrived in its
+// period, with the answers' engine: passages about the topic, the actor's
+// positions on it, the speaker's quotations; and says when nothing did.
+func TestWatchNewArticlesOnly(t *testing.T) {
+	ctx := context.Background()
+	built := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
+	old, err := corpus.Load(stanceNews)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(ctx, t.TempDir(), old, index.Options{Writable: true, Now: func() time.Time { return built }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	e := brief.New(ix)
+	later := built.Add(24 * time.Hour)
+
+	// Before anything new arrives, a watch finds nothing, and says so.
+	ans, err := e.Watch(ctx, brief.WatchQuery{Topic: "fishing quota"}, built, later, brief.Page{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Items) != 0 || !strings.Contains(ans.Note, "0 articles arrived") {
+		t.Errorf("nothing new: %d items, note %q", len(ans.Items), ans.Note)
+	}
+
+	fresh, err := corpus.Load(fstest.MapFS{
+		"new-quota.md": {Data: []byte("---\ntitle: Norway offers compromise on fishing quota\noutlet: Coast Post\npublished: 2024-05-02\n---\n" +
+			"Norway on Thursday offered a compromise on the fishing quota, proposing a five-year phase-in for coastal towns.\n\n" +
+			"\"We want a deal that keeps our harbours alive,\" Norwegian Foreign Minister Kari Lund said in Oslo.\n\n" +
+			"Fishermen in Bergen said they would wait for the details.")},
+		"new-rail.md": {Data: []byte("---\ntitle: Rail strike ends\noutlet: Coast Post\npublished: 2024-05-02\n---\n" +
+			"The rail strike in Sweden ended on Thursday after the union accepted a new offer.")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrived := built.Add(time.Hour)
+	if err := ix.Apply(ctx, index.Change{Upsert: fresh.Articles, Hashes: fresh.Hashes}, index.Options{Now: func() time.Time { return arrived }}); err != nil {
+		t.Fatal(err)
+	}
+	all := &corpus.Corpus{Articles: append(append([]*corpus.Article(nil), old.Articles...), fresh.Articles...)}
+
+	tests := []struct {
+		name string
+		q    brief.WatchQuery
+		want string // the file every item must cite; "" for no items
+	}{
+		{"topic", brief.WatchQuery{Topic: "fishing quota"}, "new-quota.md"},
+		{"actor's positions", brief.WatchQuery{Topic: "fishing quota", Actor: "Norway"}, "new-quota.md"},
+		{"speaker", brief.WatchQuery{Speaker: "Lund"}, "new-quota.md"},
+		{"nothing new on it", brief.WatchQuery{Topic: "pipeline"}, ""},
+	}
+	for _, tc := range tests {
+		ans, err := e.Watch(ctx, tc.q, built, later, brief.Page{Limit: 20})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		checkCited(t, all, ans)
+		if tc.want == "" {
+			if len(ans.Items) != 0 || !strings.Contains(ans.Note, "Nothing in them matches") {
+				t.Errorf("%s: want nothing, got %s", tc.name, show(ans))
+			}
+			continue
+		}
+		if len(ans.Items) == 0 || !strings.Contains(ans.Note, "2 articles arrived") {
+			t.Errorf("%s: want matches in the new articles: %s", tc.name, show(ans))
+		}
+		for _, it := range ans.Items {
+			if it.Citation.File != tc.want {
+				t.Errorf("%s: %s is not new", tc.name, it.Citation.File)
+			}
+		}
+	}
+	// The same question over the whole corpus finds the old articles too:
+	// the watch's restriction is what keeps them out.
+	whole, err := e.Search(ctx, "fishing quota", brief.Page{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole.Items) <= 1 {
+		t.Errorf("the old articles should match the topic too: %s", show(whole))
+	}
+	if _, err := e.Watch(ctx, brief.WatchQuery{}, built, later, brief.Page{}); err == nil {
+		t.Error("a watch of nothing should be refused")
+	}
+}
