@@ -205,6 +205,9 @@ type name struct {
 	nominal string
 	first   int // the index of the phrase's first token
 	last    int // for a name read forwards, the index after its last token
+	// at is a pronoun's rune offset in its paragraph: it stands for
+	// someone named before it, never for a name later in its sentence.
+	at int
 }
 
 func (n name) empty() bool { return n.text == "" && n.pronoun == "" && n.nominal == "" }
@@ -330,7 +333,7 @@ func nameBefore(toks []token, j int, ev *evidence, g *Gazetteer) name {
 		return name{}
 	}
 	if p := pronounOf(toks[j]); p != "" && (j == 0 || toks[j-1].brk != 0 || toks[j-1].quoteAfter || !inName(toks[j-1], ev)) {
-		return name{pronoun: p, first: j}
+		return name{pronoun: p, first: j, at: toks[j].start}
 	}
 	if toks[j].brk == ',' {
 		// An apposition: find the comma that opens it.
@@ -473,7 +476,7 @@ func nameAfter(toks []token, i int, ev *evidence, g *Gazetteer) name {
 		return name{}
 	}
 	if p := pronounOf(toks[i]); p != "" {
-		return name{pronoun: p, first: i}
+		return name{pronoun: p, first: i, at: toks[i].start}
 	}
 	j := i
 	for j < len(toks) && (inName(toks[j], ev) || (j > i && nameish(toks[j]))) && !toks[j].quoteBefore && !toks[j].dash {

@@ -597,7 +597,7 @@ func (r *articleReader) ownPlans(toks []token, text []rune, k int, quotes []corp
 				continue
 			}
 		case possessivePronouns[t.lower] != "":
-			n = name{pronoun: possessivePronouns[t.lower], first: i}
+			n = name{pronoun: possessivePronouns[t.lower], first: i, at: t.start}
 		default:
 			continue
 		}

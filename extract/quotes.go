@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,6 +124,7 @@ type articleReader struct {
 	// resolved, for pronouns; people[k] the persons it names.
 	subjects []resolved
 	people   [][]resolved
+	peopleAt [][]int // where in its paragraph each of people[k] is named
 	// stated[i] are the positions taken in paragraph i.
 	stated [][]Position
 	// voices are the countries each speaker has spoken for so far (see
@@ -199,10 +201,13 @@ func (r *articleReader) read() []Quote {
 				// speaker's topic, not someone the article talks about.
 				r.subjects = append(r.subjects, resolved{})
 				r.people = append(r.people, nil)
+				r.peopleAt = append(r.peopleAt, nil)
 				continue
 			}
 			r.subjects = append(r.subjects, r.sentenceSubject(toks, base+si))
-			r.people = append(r.people, r.peopleIn(toks, pv.heading))
+			people, at := r.peopleIn(toks, pv.heading)
+			r.people = append(r.people, people)
+			r.peopleAt = append(r.peopleAt, at)
 		}
 		for qi, q := range pv.quotes {
 			text := strings.TrimSpace(string([]rune(pv.p.Text)[q.Start:q.End]))
@@ -723,7 +728,7 @@ func (r *articleReader) attributionBefore(bef, sentence []token) (name, string) 
 		}
 		// "The statement said Khan “regretted …”": the words are those of the
 		// person the reported clause is about.
-		if lemmaIn(t.lower, clauseLemmas) && v+1 < len(bef) {
+		if lemmaIn(t.lower, clauseLemmas) && v+1 < len(bef) && !prepositions[bef[v+1].lower] {
 			if n := phraseName(bef[v+1:], r.ev, r.g); n.person && inNameAll(bef[v+1:], r.ev) && !bef[len(bef)-1].possessive {
 				return n, ByDirect
 			}
@@ -769,7 +774,7 @@ func (r *articleReader) resolveHow(n name, how string, k int) (resolved, string)
 func (r *articleReader) resolve(n name, k int) resolved {
 	switch {
 	case n.pronoun != "":
-		return r.issuer(r.antecedent(n.pronoun, k), k)
+		return r.issuer(r.antecedent(n.pronoun, n.at, k), k)
 	case n.nominal != "":
 		return r.nominalSpeaker(n.nominal, k)
 	case n.text == "":
@@ -839,7 +844,7 @@ func (r *articleReader) nominalSpeaker(desc string, k int) resolved {
 // antecedent is the person "he" or "she" (or the group "they", the thing
 // "it") at sentence k refers to: the subject of the nearest sentence before
 // it that has one of the right kind, else the last person named.
-func (r *articleReader) antecedent(pronoun string, k int) resolved {
+func (r *articleReader) antecedent(pronoun string, at, k int) resolved {
 	gender := pronounGender[pronoun]
 	personal := pronoun == "he" || pronoun == "she"
 	for i := min(k, len(r.subjects)-1); i >= 0 && i >= k-6; i-- {
@@ -848,7 +853,10 @@ func (r *articleReader) antecedent(pronoun string, k int) resolved {
 			return s
 		}
 		if personal {
-			for _, p := range r.people[i] {
+			for pi, p := range r.people[i] {
+				if i == k && r.peopleAt[i][pi] >= at {
+					continue // named after the pronoun, in its sentence
+				}
 				if (gender == 0 || p.gender == 0 || p.gender == gender) && r.couldBePerson(p.name) {
 					return p
 				}
@@ -884,7 +892,7 @@ func (r *articleReader) sentenceSubject(toks []token, k int) resolved {
 	}
 	switch {
 	case n.pronoun == "he" || n.pronoun == "she":
-		s := r.antecedent(n.pronoun, k)
+		s := r.antecedent(n.pronoun, n.at, k)
 		if s.gender == 0 && s.name != "" {
 			s.gender = pronounGender[n.pronoun]
 			r.local.setGender(s.name, s.gender)
@@ -903,12 +911,14 @@ func (r *articleReader) sentenceSubject(toks []token, k int) resolved {
 	return resolved{}
 }
 
-// peopleIn lists the persons a sentence names, first to last.
-func (r *articleReader) peopleIn(toks []token, heading bool) []resolved {
+// peopleIn lists the persons a sentence names, the last named first (the
+// nearest), and where each is named.
+func (r *articleReader) peopleIn(toks []token, heading bool) ([]resolved, []int) {
 	if heading {
-		return nil
+		return nil, nil
 	}
 	var out []resolved
+	var at []int
 	for _, n := range namesIn(toks, r.ev, r.g) {
 		// "a forum in Virginia": one word after a preposition of place is
 		// a place, not someone a pronoun could stand for.
@@ -917,13 +927,12 @@ func (r *articleReader) peopleIn(toks []token, heading bool) []resolved {
 		}
 		if n.person {
 			out = append(out, r.local.canonical(n))
+			at = append(at, toks[n.first].start)
 		}
 	}
-	// The last named is the nearest.
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
+	slices.Reverse(out)
+	slices.Reverse(at)
+	return out, at
 }
 
 // placePrepositions put a place after them ("in Virginia", "near Aqaba");

@@ -29,7 +29,9 @@ Analysts say Trump's presidential campaign expressed deep concern over the ongoi
 
 The Reyes campaign said it expected talks to resume next week, after Thanksgiving Day.
 
-Secretary of State Ann Holt said the United States would work with its allies. "We remain open to talks," she said.`
+Secretary of State Ann Holt said the United States would work with its allies. "We remain open to talks," she said.
+
+The report said Sen. Tom Reyes was right when he said that under Qureshi, "the talks stalled for a whole year." Reyes says of Holt, "She is a patient negotiator who listens."`
 
 // source is this package's code, so that any change to the rules changes
 // Version, whether or not the probe shows it.
