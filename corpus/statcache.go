@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -49,15 +51,16 @@ func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCac
 	}
 	l.SettingsHash = hex.EncodeToString(settings.Sum(nil))
 	next := &StatCache{Taken: now, Files: map[string]FileStat{}}
+	infos := statAll(entries)
 	read := 0
-	for _, e := range entries {
+	for i, e := range entries {
 		if !isArticleFile(e) {
 			continue
 		}
 		var st FileStat
 		regular := e.Type().IsRegular()
 		if regular {
-			if info, err := e.Info(); err == nil {
+			if info := infos[i]; info != nil {
 				st = FileStat{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
 				if old, ok := cache.lookup(e.Name()); ok && old.Size == st.Size && old.ModTime == st.ModTime &&
 					time.Unix(0, st.ModTime).Before(cache.Taken.Add(-racyWindow)) {
@@ -81,6 +84,30 @@ func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCac
 		}
 	}
 	return l, next, read, nil
+}
+
+// statAll stats the regular article files among entries, several at a
+// time (a corpus of 100,000 files spends most of a warm start here); nil
+// where a file could not be stated.
+func statAll(entries []fs.DirEntry) []fs.FileInfo {
+	infos := make([]fs.FileInfo, len(entries))
+	workers := min(4*runtime.GOMAXPROCS(0), max(len(entries)/256, 1))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(entries); i += workers {
+				if e := entries[i]; isArticleFile(e) && e.Type().IsRegular() {
+					if info, err := e.Info(); err == nil {
+						infos[i] = info
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return infos
 }
 
 func (c *StatCache) lookup(name string) (FileStat, bool) {

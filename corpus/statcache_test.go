@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"fmt"
+	"maps"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -55,5 +57,31 @@ func TestListCachedReadsOnlyWhatChanged(t *testing.T) {
 	l, cache, _, _ = ListCached(fsys, cache, now)
 	if _, ok := l.Hashes["b.md"]; ok || len(cache.Files) != 1 {
 		t.Errorf("removed file still listed: %v %v", l.Hashes, cache.Files)
+	}
+}
+
+// A large folder is stated several files at a time: the listing is the one
+// List gives, and a second listing reads only the file that changed.
+func TestListCachedLargeFolder(t *testing.T) {
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := old.Add(time.Hour)
+	fsys := fstest.MapFS{"notes.bin": {Data: []byte{0, 1}, ModTime: old}}
+	for i := 0; i < 1500; i++ {
+		fsys[fmt.Sprintf("%04d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("Article number %d.\n", i)), ModTime: old}
+	}
+	want, err := List(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, cache, read, err := ListCached(fsys, nil, now)
+	if err != nil || read != 1500 || !maps.Equal(l.Hashes, want.Hashes) {
+		t.Fatalf("first listing: read %d, %d hashes (want %d), %v", read, len(l.Hashes), len(want.Hashes), err)
+	}
+	fsys["0777.md"].Data = []byte("Article number 777, corrected.\n")
+	fsys["0777.md"].ModTime = old.Add(time.Minute)
+	l, _, read, _ = ListCached(fsys, cache, now)
+	want, _ = List(fsys)
+	if read != 1 || !maps.Equal(l.Hashes, want.Hashes) {
+		t.Fatalf("one changed: read %d, hashes equal %v", read, maps.Equal(l.Hashes, want.Hashes))
 	}
 }
