@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 
+	"github.com/briefbot/briefbot/bench/benchenv"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/index"
 )
@@ -22,10 +23,10 @@ import (
 // the stored text. It reports the build rate and peak memory beside the
 // queries' p50 and p99.
 func BenchmarkPlainBleve(b *testing.B) {
-	eachCorpus(b, func(b *testing.B, s shape, n int) {
-		c := loadSynthetic(b, s, n)
-		topics := s.generate(seed, n).Topics
-		resetPeak()
+	benchenv.EachCorpus(b, func(b *testing.B, s benchenv.Shape, n int) {
+		c := benchenv.LoadSynthetic(b, s, n)
+		topics := s.Generate(benchenv.Seed, n).Topics
+		benchenv.ResetPeak()
 		var path string
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
@@ -36,8 +37,8 @@ func BenchmarkPlainBleve(b *testing.B) {
 		}
 		b.StopTimer()
 		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
-		b.ReportMetric(dirSize(path)/(1<<20), "index-MiB")
-		b.ReportMetric(peakRSS()/(1<<20), "peak-RSS-MiB")
+		b.ReportMetric(benchenv.DirSize(path)/(1<<20), "index-MiB")
+		b.ReportMetric(benchenv.PeakRSS()/(1<<20), "peak-RSS-MiB")
 
 		ix, err := bleve.Open(path)
 		if err != nil {
@@ -56,8 +57,8 @@ func BenchmarkPlainBleve(b *testing.B) {
 			}
 			times = append(times, time.Since(start))
 		}
-		b.ReportMetric(ms(percentile(times, 50)), "query-p50-ms")
-		b.ReportMetric(ms(percentile(times, 99)), "query-p99-ms")
+		b.ReportMetric(benchenv.Ms(benchenv.Percentile(times, 50)), "query-p50-ms")
+		b.ReportMetric(benchenv.Ms(benchenv.Percentile(times, 99)), "query-p99-ms")
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/corpus"
@@ -33,6 +34,31 @@ func newFixture(t testing.TB, fsys fs.FS) fixture {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return fixture{c: c, e: brief.New(ix)}
+}
+
+// writableAt builds a writable index of base whose articles arrived at
+// built; arriveAt brings news in as arriving at a later time, and returns
+// them loaded.
+func writableAt(t *testing.T, base *corpus.Corpus, built time.Time) *index.Index {
+	t.Helper()
+	ix, err := index.Build(context.Background(), t.TempDir(), base, index.Options{Writable: true, Now: func() time.Time { return built }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func arriveAt(t *testing.T, ix *index.Index, news fs.FS, at time.Time) *corpus.Corpus {
+	t.Helper()
+	c, err := corpus.Load(news)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(context.Background(), index.Change{Upsert: c.Articles, Hashes: c.Hashes}, index.Options{Now: func() time.Time { return at }}); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 var (

@@ -56,12 +56,7 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 	ix := e.Index()
 	meta := ix.Meta()
 	d := &Digest{Since: since.UTC(), Until: until.UTC(), Topics: []DigestTopic{}}
-	var fresh []index.ArticleMeta
-	for _, a := range meta.Articles {
-		if a.Ingested.After(since) && !a.Ingested.After(until) {
-			fresh = append(fresh, a)
-		}
-	}
+	fresh := arrived(meta, since, until)
 	d.Articles = len(fresh)
 	if len(fresh) == 0 {
 		d.Note = "Nothing new since " + since.UTC().Format("Mon 2 Jan 2006 15:04 MST") + "."
@@ -132,6 +127,18 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 		d.Topics = append(d.Topics, *byTopic[name])
 	}
 	return d, nil
+}
+
+// arrived are the articles that reached the index after since and no later
+// than until.
+func arrived(meta *index.Meta, since, until time.Time) []index.ArticleMeta {
+	var out []index.ArticleMeta
+	for _, a := range meta.Articles {
+		if a.Ingested.After(since) && !a.Ingested.After(until) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // digestArticle picks an article's main quotations and events, and names

@@ -13,7 +13,6 @@ import (
 
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/corpus"
-	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/render"
 )
 
@@ -109,12 +108,8 @@ func TestGoldenDigest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Build(ctx, t.TempDir(), c, index.Options{Writable: true, Now: func() time.Time { return built }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	news, err := corpus.Load(fstest.MapFS{
+	ix := writableAt(t, c, built)
+	arriveAt(t, ix, fstest.MapFS{
 		"harbour.md": {Data: []byte("---\ntitle: Harbour deal agreed in Norway\noutlet: Coastal Times\npublished: 2026-11-23\nurl: https://coastal.example/harbour\n---\n" +
 			"Norway's harbour authority and the fishermen agreed a new lease on Sunday after months of talks.\n\n" +
 			"“This keeps the boats in the water and the jobs in the town,” said Mayor Elin Dahl after the vote.\n\n" +
@@ -122,13 +117,7 @@ func TestGoldenDigest(t *testing.T) {
 		"ferry.md": {Data: []byte("---\ntitle: Norway ferry strike ends\noutlet: Coast Wire\npublished: 2026-11-22\n---\n" +
 			"The ferry crews in Norway ended their strike on Saturday after the company offered a new rota.\n\n" +
 			"“We got what we asked for, and the islands get their ferries back,” said union steward Kari Moe.")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Apply(ctx, index.Change{Upsert: news.Articles, Hashes: news.Hashes}, index.Options{Now: func() time.Time { return added }}); err != nil {
-		t.Fatal(err)
-	}
+	}, added)
 	d, err := brief.New(ix).Digest(ctx, built, added.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/corpus"
-	"github.com/briefbot/briefbot/index"
 )
 
 // republished is one wire story as three outlets carried it (another
@@ -136,19 +135,9 @@ func TestRepublishedStoryOnce(t *testing.T) {
 func TestDigestStoryOnce(t *testing.T) {
 	ctx := context.Background()
 	built := time.Date(2024, 3, 5, 6, 0, 0, 0, time.UTC)
-	ix, err := index.Build(ctx, t.TempDir(), &corpus.Corpus{Fingerprint: "empty"}, index.Options{Writable: true, Now: func() time.Time { return built }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	news, err := corpus.Load(republished)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := writableAt(t, &corpus.Corpus{Fingerprint: "empty"}, built)
 	added := built.Add(time.Hour)
-	if err := ix.Apply(ctx, index.Change{Upsert: news.Articles, Hashes: news.Hashes}, index.Options{Now: func() time.Time { return added }}); err != nil {
-		t.Fatal(err)
-	}
+	arriveAt(t, ix, republished, added)
 	d, err := brief.New(ix).Digest(ctx, built, added)
 	if err != nil {
 		t.Fatal(err)

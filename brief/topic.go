@@ -181,26 +181,21 @@ func (m *topicMatcher) mayName(text string) bool {
 }
 
 // narrowest is the fewest words a span must cover to hold one position
-// from each list.
+// from each list (each ascending).
 func narrowest(at [][]int) int {
 	best := math.MaxInt
 	for _, ks := range at {
 		for _, start := range ks {
-			// The span from start covers, for each word, its nearest
-			// position at or after start, when every word has one.
+			// The span from start reaches, for each word, its nearest
+			// position at or after start.
 			end := start
 			for _, other := range at {
-				next := -1
-				for _, k := range other {
-					if k >= start && (next < 0 || k < next) {
-						next = k
-					}
-				}
-				if next < 0 {
+				i := sort.SearchInts(other, start)
+				if i == len(other) {
 					end = math.MaxInt
 					break
 				}
-				end = max(end, next)
+				end = max(end, other[i])
 			}
 			if end != math.MaxInt {
 				best = min(best, end-start)

@@ -3,7 +3,6 @@ package brief
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -23,11 +22,11 @@ type WatchQuery struct {
 func (e *Engine) Watch(ctx context.Context, q WatchQuery, since, until time.Time, page Page) (*Answer, error) {
 	page = page.normal()
 	var fresh []string
-	for _, a := range e.Index().Meta().Articles {
-		if a.Ingested.After(since) && !a.Ingested.After(until) {
-			fresh = append(fresh, a.ID)
-		}
+	for _, a := range arrived(e.Index().Meta(), since, until) {
+		fresh = append(fresh, a.ID)
 	}
+	// An unknown speaker's answer says who is quoted instead: kept below.
+	unknownSpeaker := q.Speaker != "" && len(e.Index().Meta().Speakers.Resolve(q.Speaker)) == 0
 	var ans *Answer
 	var err error
 	switch {
@@ -52,12 +51,13 @@ func (e *Engine) Watch(ctx context.Context, q WatchQuery, since, until time.Time
 		return nil, err
 	}
 	ans.Query["since"] = since.UTC().Format(time.RFC3339)
-	news := fmt.Sprintf("%d articles arrived since %s.", len(fresh), since.UTC().Format("Mon 2 Jan 2006 15:04 MST"))
+	articles := "articles"
 	if len(fresh) == 1 {
-		news = fmt.Sprintf("1 article arrived since %s.", since.UTC().Format("Mon 2 Jan 2006 15:04 MST"))
+		articles = "article"
 	}
+	news := fmt.Sprintf("%d %s arrived since %s.", len(fresh), articles, since.UTC().Format("Mon 2 Jan 2006 15:04 MST"))
 	switch {
-	case len(ans.Items) == 0 && strings.HasPrefix(ans.Note, "No speaker called"):
+	case len(ans.Items) == 0 && unknownSpeaker && ans.Note != "":
 		ans.Note = news + " " + ans.Note
 	case len(ans.Items) == 0:
 		ans.Note = news + " Nothing in them matches the watch."

@@ -9,7 +9,6 @@ import (
 
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/corpus"
-	"github.com/briefbot/briefbot/index"
 )
 
 // TestWatchNewArticlesOnly: a watch matches only what arrived in its
@@ -22,11 +21,7 @@ func TestWatchNewArticlesOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Build(ctx, t.TempDir(), old, index.Options{Writable: true, Now: func() time.Time { return built }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := writableAt(t, old, built)
 	e := brief.New(ix)
 	later := built.Add(24 * time.Hour)
 
@@ -39,21 +34,15 @@ func TestWatchNewArticlesOnly(t *testing.T) {
 		t.Errorf("nothing new: %d items, note %q", len(ans.Items), ans.Note)
 	}
 
-	fresh, err := corpus.Load(fstest.MapFS{
+	arrived := built.Add(time.Hour)
+	fresh := arriveAt(t, ix, fstest.MapFS{
 		"new-quota.md": {Data: []byte("---\ntitle: Norway offers compromise on fishing quota\noutlet: Coast Post\npublished: 2024-05-02\n---\n" +
 			"Norway on Thursday offered a compromise on the fishing quota, proposing a five-year phase-in for coastal towns.\n\n" +
 			"\"We want a deal that keeps our harbours alive,\" Norwegian Foreign Minister Kari Lund said in Oslo.\n\n" +
 			"Fishermen in Bergen said they would wait for the details.")},
 		"new-rail.md": {Data: []byte("---\ntitle: Rail strike ends\noutlet: Coast Post\npublished: 2024-05-02\n---\n" +
 			"The rail strike in Sweden ended on Thursday after the union accepted a new offer.")},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	arrived := built.Add(time.Hour)
-	if err := ix.Apply(ctx, index.Change{Upsert: fresh.Articles, Hashes: fresh.Hashes}, index.Options{Now: func() time.Time { return arrived }}); err != nil {
-		t.Fatal(err)
-	}
+	}, arrived)
 	all := &corpus.Corpus{Articles: append(append([]*corpus.Article(nil), old.Articles...), fresh.Articles...)}
 
 	tests := []struct {

@@ -167,7 +167,7 @@ type state struct {
 	meta     *Meta
 	articles map[string]*ArticleMeta
 	// upkeep (by article ID) and the tally made from it are nil until an
-	// update needs them (see Index.loadUpkeep).
+	// update needs them (see Index.withUpkeep).
 	upkeep map[string]*upkeep
 	tally  *tally
 }

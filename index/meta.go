@@ -37,7 +37,7 @@ func upkeepKey(b int) string { return fmt.Sprintf("briefbot-upkeep-%03d", b) }
 // metaWrites are the internal keys and values that store meta and the
 // articles' upkeep: all of them, or with touched set, the corpus-wide part
 // and those buckets only.
-func metaWrites(meta *Meta, up map[string]*upkeep, touched map[int]bool) (map[string][]byte, error) {
+func metaWrites(meta *Meta, upkeepOf func(id string) *upkeep, touched map[int]bool) (map[string][]byte, error) {
 	head := *meta
 	head.Articles = nil
 	data, err := json.Marshal(&head)
@@ -50,7 +50,7 @@ func metaWrites(meta *Meta, up map[string]*upkeep, touched map[int]bool) (map[st
 	for _, a := range meta.Articles {
 		if b := bucketOf(a.ID); touched == nil || touched[b] {
 			buckets[b] = append(buckets[b], a)
-			if u := up[a.ID]; u != nil {
+			if u := upkeepOf(a.ID); u != nil {
 				upkeeps[b] = append(upkeeps[b], u)
 			}
 		}
@@ -78,7 +78,7 @@ func metaWrites(meta *Meta, up map[string]*upkeep, touched map[int]bool) (map[st
 
 // writeMeta stores meta in the index the builder just finished.
 func writeMeta(path string, meta *Meta, up map[string]*upkeep) error {
-	writes, err := metaWrites(meta, up, nil)
+	writes, err := metaWrites(meta, func(id string) *upkeep { return up[id] }, nil)
 	if err != nil {
 		return err
 	}

@@ -367,10 +367,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		touched[bucketOf(id)] = true
 	}
 	var added []ArticleMeta
-	up := maps.Clone(old.upkeep)
-	for id := range gone {
-		delete(up, id)
-	}
+	addedUpkeep := map[string]*upkeep{}
 	for _, a := range ch.Upsert {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -387,7 +384,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		}
 		m, u := articleMeta(a, f, ch.Hashes[a.File], when)
 		added = append(added, m)
-		up[a.ID] = u
+		addedUpkeep[a.ID] = u
 	}
 	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
 
@@ -409,7 +406,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		}
 	}
 	for _, a := range added {
-		tally.add(up[a.ID], 1)
+		tally.add(addedUpkeep[a.ID], 1)
 	}
 	meta.Topics, meta.Actors = tally.suggestions()
 	if !meta.SubjectSet {
@@ -429,7 +426,15 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 		}
 	}
 	meta.Problems = append(meta.Problems, ch.Problems...)
-	writes, err := metaWrites(&meta, up, touched)
+	// The upkeep of the buckets rewritten: the new articles', else what
+	// the old state had (the gone articles are no longer in meta).
+	upkeepOf := func(id string) *upkeep {
+		if u, ok := addedUpkeep[id]; ok {
+			return u
+		}
+		return old.upkeep[id]
+	}
+	writes, err := metaWrites(&meta, upkeepOf, touched)
 	if err != nil {
 		return err
 	}
@@ -447,13 +452,19 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 			articles[a.ID] = a
 		}
 	}
-	next := &state{meta: &meta, articles: articles, upkeep: up, tally: tally}
+	next := &state{meta: &meta, articles: articles, upkeep: old.upkeep, tally: tally}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if err := ix.bleve.Batch(batch); err != nil {
 		return fmt.Errorf("update index %s: %w", ix.path, err)
 	}
+	// Only updates read the upkeep, one at a time (ix.updating): it is
+	// changed in place once the batch is stored, not copied per update.
+	for id := range gone {
+		delete(old.upkeep, id)
+	}
+	maps.Copy(old.upkeep, addedUpkeep)
 	ix.state = next
 	return nil
 }
