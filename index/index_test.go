@@ -292,7 +292,7 @@ func TestStatCache(t *testing.T) {
 		t.Fatalf("the edit was not seen: %q", note)
 	}
 	// A damaged cache costs only reading the files.
-	os.WriteFile(filepath.Join(dir, statCacheFile), []byte("{not json"), 0o644)
+	os.WriteFile(filepath.Join(dir, statCacheFile), []byte("not gob"), 0o644)
 	if note := open(); note != "" {
 		t.Fatalf("after a damaged cache: %q", note)
 	}

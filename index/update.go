@@ -1,8 +1,9 @@
 package index
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -111,8 +112,12 @@ func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *
 }
 
 // statCacheFile keeps the corpus files' hashes by size and time, so that
-// opening a current index reads no article (see corpus.StatCache).
-const statCacheFile = "corpus-stat-cache.json"
+// opening a current index reads no article (see corpus.StatCache). It is
+// gob: at 100,000 files JSON took a tenth of a second to decode.
+const statCacheFile = "corpus-stat-cache.gob"
+
+// oldStatCacheFile is the JSON cache of index formats before 24.
+const oldStatCacheFile = "corpus-stat-cache.json"
 
 // listCorpus lists the corpus through the data folder's stat cache, and
 // keeps the cache up to date. The cache is compared with the files' times,
@@ -123,7 +128,7 @@ func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
 	path := filepath.Join(dir, statCacheFile)
 	var cache *corpus.StatCache
 	if data, err := os.ReadFile(path); err == nil {
-		if json.Unmarshal(data, &cache) != nil {
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&cache) != nil {
 			cache = nil
 		}
 	}
@@ -132,8 +137,9 @@ func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
 		return nil, err
 	}
 	if read > 0 || cache == nil || len(next.Files) != len(cache.Files) {
-		if data, err := json.Marshal(next); err == nil {
-			_ = atomicfile.Write(path, data, 0o644) // a cache: failing to keep it loses nothing
+		var buf bytes.Buffer
+		if gob.NewEncoder(&buf).Encode(next) == nil {
+			_ = atomicfile.Write(path, buf.Bytes(), 0o644) // a cache: failing to keep it loses nothing
 		}
 	}
 	return l, nil
@@ -166,6 +172,7 @@ func currentGeneration(dir string) (name, why string) {
 // removeBuildLeftovers deletes the build folders of builds that were killed
 // (the caller holds the folder's lock: no build is running).
 func removeBuildLeftovers(dir string) {
+	os.Remove(filepath.Join(dir, oldStatCacheFile))
 	leftovers, _ := filepath.Glob(filepath.Join(dir, "build-*"))
 	for _, d := range leftovers {
 		os.RemoveAll(d)
