@@ -68,10 +68,10 @@ func metaWrites(meta *Meta, upkeepOf func(id string) *upkeep, touched map[int]bo
 		if ups == nil {
 			ups = []*upkeep{}
 		}
-		if out[bucketKey(b)], err = encodeBucket(list); err != nil {
+		if out[bucketKey(b)], err = encodeGob(list); err != nil {
 			return nil, fmt.Errorf("encode index meta: %w", err)
 		}
-		if out[upkeepKey(b)], err = encodeBucket(ups); err != nil {
+		if out[upkeepKey(b)], err = encodeGob(ups); err != nil {
 			return nil, fmt.Errorf("encode index meta: %w", err)
 		}
 	}
@@ -115,7 +115,7 @@ func readMeta(b bleve.Index) (*Meta, error) {
 		return nil, fmt.Errorf("read index meta: %w", err)
 	}
 	lists := make([][]ArticleMeta, articleBuckets)
-	if err := eachBucket(b, bucketKey, func(k int, data []byte) error { return decodeBucket(data, &lists[k]) }); err != nil {
+	if err := eachBucket(b, bucketKey, func(k int, data []byte) error { return decodeGob(data, &lists[k]) }); err != nil {
 		return nil, fmt.Errorf("read index meta: %w", err)
 	}
 	for _, list := range lists {
@@ -131,7 +131,7 @@ func readMeta(b bleve.Index) (*Meta, error) {
 // readUpkeep reads every article's upkeep, by article ID.
 func readUpkeep(b bleve.Index) (map[string]*upkeep, error) {
 	lists := make([][]*upkeep, articleBuckets)
-	if err := eachBucket(b, upkeepKey, func(k int, data []byte) error { return decodeBucket(data, &lists[k]) }); err != nil {
+	if err := eachBucket(b, upkeepKey, func(k int, data []byte) error { return decodeGob(data, &lists[k]) }); err != nil {
 		return nil, fmt.Errorf("read index upkeep: %w", err)
 	}
 	out := map[string]*upkeep{}
@@ -143,9 +143,9 @@ func readUpkeep(b bleve.Index) (map[string]*upkeep, error) {
 	return out, nil
 }
 
-// Buckets are gob, not JSON: decoding every article's metadata is most of
-// opening a large index, and gob decodes it about ten times faster.
-func encodeBucket(v any) ([]byte, error) {
+// Metadata buckets and the stat cache are gob, not JSON: decoding them is
+// most of opening a large index, and gob decodes them about ten times faster.
+func encodeGob(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
 		return nil, err
@@ -153,7 +153,7 @@ func encodeBucket(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func decodeBucket(data []byte, v any) error {
+func decodeGob(data []byte, v any) error {
 	return gob.NewDecoder(bytes.NewReader(data)).Decode(v)
 }
 

@@ -1,9 +1,7 @@
 package index
 
 import (
-	"bytes"
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -116,7 +114,8 @@ func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *
 // gob: at 100,000 files JSON took a tenth of a second to decode.
 const statCacheFile = "corpus-stat-cache.gob"
 
-// oldStatCacheFile is the JSON cache of index formats before 24.
+// oldStatCacheFile is the JSON cache of index formats before 24, removed
+// when the first gob cache is written.
 const oldStatCacheFile = "corpus-stat-cache.json"
 
 // listCorpus lists the corpus through the data folder's stat cache, and
@@ -128,7 +127,7 @@ func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
 	path := filepath.Join(dir, statCacheFile)
 	var cache *corpus.StatCache
 	if data, err := os.ReadFile(path); err == nil {
-		if gob.NewDecoder(bytes.NewReader(data)).Decode(&cache) != nil {
+		if decodeGob(data, &cache) != nil {
 			cache = nil
 		}
 	}
@@ -137,9 +136,9 @@ func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
 		return nil, err
 	}
 	if read > 0 || cache == nil || len(next.Files) != len(cache.Files) {
-		var buf bytes.Buffer
-		if gob.NewEncoder(&buf).Encode(next) == nil {
-			_ = atomicfile.Write(path, buf.Bytes(), 0o644) // a cache: failing to keep it loses nothing
+		if data, err := encodeGob(next); err == nil {
+			_ = atomicfile.Write(path, data, 0o644) // a cache: failing to keep it loses nothing
+			os.Remove(filepath.Join(dir, oldStatCacheFile))
 		}
 	}
 	return l, nil
@@ -172,7 +171,6 @@ func currentGeneration(dir string) (name, why string) {
 // removeBuildLeftovers deletes the build folders of builds that were killed
 // (the caller holds the folder's lock: no build is running).
 func removeBuildLeftovers(dir string) {
-	os.Remove(filepath.Join(dir, oldStatCacheFile))
 	leftovers, _ := filepath.Glob(filepath.Join(dir, "build-*"))
 	for _, d := range leftovers {
 		os.RemoveAll(d)
