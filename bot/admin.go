@@ -28,10 +28,10 @@ type Digests interface {
 }
 
 // features says which optional commands the bot offers.
-type features struct{ ingest, digest bool }
+type features struct{ ingest, digest, watch bool }
 
 func (b *Bot) features() features {
-	return features{ingest: b.deps.Ingester != nil, digest: b.deps.Digests != nil}
+	return features{ingest: b.deps.Ingester != nil, digest: b.deps.Digests != nil, watch: b.deps.Watches != nil}
 }
 
 // admin says whether the member may change what the bot does: Manage

@@ -63,6 +63,8 @@ type Deps struct {
 	// Ingester and Digests, when set, add the /ingest and /digest commands.
 	Ingester Ingester
 	Digests  Digests
+	// Watches, when set, adds the /watch command.
+	Watches Watches
 	// Buttons keeps the questions too long for a button's custom ID, so that
 	// their paging survives a restart; without it they are kept in memory.
 	Buttons ButtonStore
@@ -382,6 +384,8 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			return b.ingestCommand(i, data)
 		case "digest":
 			return b.digestCommand(i, data)
+		case "watch":
+			return b.watchCommand(i, data)
 		}
 		names, known := argNames[data.Name]
 		if !known {
@@ -615,7 +619,11 @@ func (b *Bot) parseButton(id string) (request, bool) {
 func (b *Bot) autocomplete(i *discordgo.Interaction) string {
 	data := i.ApplicationCommandData()
 	var focused *discordgo.ApplicationCommandInteractionDataOption
-	for _, o := range data.Options {
+	opts := data.Options
+	if len(opts) == 1 && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
+		opts = opts[0].Options // /watch add's options
+	}
+	for _, o := range opts {
 		if o.Focused {
 			focused = o
 		}

@@ -62,16 +62,35 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "ingest", Description: "Add a web page or feed's new items to the articles (admins)",
 			Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{url}})
 	}
+	sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts}
+	}
+	textChannels := []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews}
+	if f.watch {
+		channel := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",
+			Description: "Post the alerts in this channel (admins; default: a direct message to you)", ChannelTypes: textChannels}
+		role := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionRole, Name: "role",
+			Description: "Mention this role in each alert (admins)"}
+		id := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "id",
+			Description: "The watch's number, from /watch list", Required: true, MinValue: ptr(1.0)}
+		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "watch", Description: "Be told when new articles match a topic, an actor or a speaker",
+			Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{
+				sub("add", "Watch new articles for a topic, an actor's positions on it or a speaker's quotations",
+					str("topic", "What about (needed unless a speaker is given)", false, true),
+					str("actor", "Only this actor's positions on the topic", false, true),
+					str("speaker", "Only this speaker's quotations", false, true),
+					channel, role),
+				sub("list", "Your watches (admins: all of them)"),
+				sub("remove", "Stop a watch", id),
+			}})
+	}
 	if f.digest {
 		channel := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",
-			Description: "Where the digest goes (default: this channel)", ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews}}
+			Description: "Where the digest goes (default: this channel)", ChannelTypes: textChannels}
 		at := str("time", "Time of day, HH:MM (24-hour)", true, false)
 		at.MaxLength = 5
 		zone := str("timezone", "IANA time zone such as Europe/Oslo (default: the bot's DIGEST_TIMEZONE)", false, false)
 		zone.MaxLength = 64
-		sub := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommandOption {
-			return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionSubCommand, Name: name, Description: desc, Options: opts}
-		}
 		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "digest", Description: "The daily digest of new articles",
 			Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{
 				sub("preview", "Show the next digest, to you only"),
@@ -82,6 +101,8 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 	}
 	return cmds
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // request is a question as a command and its arguments: what a paging
 // button must remember.

@@ -227,6 +227,10 @@ func helpEmbed(subject string, f features) *discordgo.MessageEmbed {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/digest preview · status · subscribe · unsubscribe",
 			Value: "The daily digest of new articles: preview it (only you see it); admins choose where and when it is posted. Example: `/digest subscribe time:08:00 channel:#news`"})
 	}
+	if f.watch {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/watch add · list · remove",
+			Value: "Be told when new articles match: a topic, an actor's positions on it, or a speaker's quotations. Yours come as direct messages; admins can post to a channel and mention a role. Example: `/watch add topic:gas pipeline actor:Iran`"})
+	}
 	if f.ingest {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/ingest url",
 			Value: "Admins add a web page, or a feed's new items, to the articles."})

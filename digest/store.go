@@ -200,3 +200,72 @@ func (s *Store) Button(key string) (state []byte, ok bool, err error) {
 	}
 	return state, ok, nil
 }
+
+// Record is one keyed value that another service (the watches) keeps in
+// this file, so that one lock and one file hold all of the bot's state.
+type Record struct {
+	Key   string
+	Value []byte
+}
+
+// Records lists a bucket's records in key order (none when it does not exist).
+func (s *Store) Records(bucket string) ([]Record, error) {
+	var out []Record
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(bucket))
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			out = append(out, Record{Key: string(k), Value: append([]byte(nil), v...)})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s from %s: %w", bucket, s.path, err)
+	}
+	return out, nil
+}
+
+// Write puts and deletes records of a bucket in one durable transaction.
+func (s *Store) Write(bucket string, put []Record, del []string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
+		if err != nil {
+			return err
+		}
+		for _, r := range put {
+			if err := b.Put([]byte(r.Key), r.Value); err != nil {
+				return err
+			}
+		}
+		for _, k := range del {
+			if err := b.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save %s in %s: %w", bucket, s.path, err)
+	}
+	return nil
+}
+
+// Sequence returns the next number of a bucket's sequence (1, 2, …),
+// durably: a number is never handed out twice, even after a restart.
+func (s *Store) Sequence(bucket string) (uint64, error) {
+	var n uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
+		if err != nil {
+			return err
+		}
+		n, err = b.NextSequence()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("number a record of %s in %s: %w", bucket, s.path, err)
+	}
+	return n, nil
+}

@@ -105,6 +105,7 @@ func (ix *Index) Repair(ctx context.Context, fsys fs.FS, opts Options) (note str
 	old := ix.bleve
 	ix.bleve, ix.path, ix.state = fresh.bleve, fresh.path, fresh.state
 	ix.mu.Unlock()
+	ix.changed()
 	ix.damageMu.Lock()
 	ix.damaged = ""
 	ix.damageMu.Unlock()

@@ -160,6 +160,40 @@ type Index struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// watchers are told of every change to the articles (see Changes).
+	watchersMu sync.Mutex
+	watchers   map[chan struct{}]bool
+}
+
+// Changes returns a channel that receives a value after updates or a
+// repair changed what the index holds; values coalesce, so one stands for
+// every change since the last was read. stop ends the subscription.
+func (ix *Index) Changes() (changes <-chan struct{}, stop func()) {
+	ch := make(chan struct{}, 1)
+	ix.watchersMu.Lock()
+	if ix.watchers == nil {
+		ix.watchers = map[chan struct{}]bool{}
+	}
+	ix.watchers[ch] = true
+	ix.watchersMu.Unlock()
+	return ch, func() {
+		ix.watchersMu.Lock()
+		delete(ix.watchers, ch)
+		ix.watchersMu.Unlock()
+	}
+}
+
+// changed tells every subscriber, without waiting for any.
+func (ix *Index) changed() {
+	ix.watchersMu.Lock()
+	defer ix.watchersMu.Unlock()
+	for ch := range ix.watchers {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // state is one version of what the index holds; it is replaced, never changed.
@@ -273,6 +307,9 @@ func (ix *Index) current() *state {
 // Meta is what the index holds now. It is never changed: an update makes a
 // new one, so callers may keep and read it without locks.
 func (ix *Index) Meta() *Meta { return ix.current().meta }
+
+// Updated is when the articles last changed.
+func (ix *Index) Updated() time.Time { return ix.current().meta.Updated }
 
 // Close releases the index files and the folder's lock; closing again
 // does nothing.

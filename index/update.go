@@ -471,6 +471,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	}
 	maps.Copy(old.upkeep, addedUpkeep)
 	ix.state = next
+	ix.changed()
 	return nil
 }
 

@@ -28,6 +28,7 @@ import (
 	"github.com/briefbot/briefbot/ingest"
 	"github.com/briefbot/briefbot/ops"
 	"github.com/briefbot/briefbot/schedule"
+	"github.com/briefbot/briefbot/watch"
 )
 
 func main() {
@@ -74,6 +75,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	if err != nil {
 		return err
 	}
+	watches := watch.New(watch.Settings{}, watch.Deps{Store: store, Finder: engine, Index: ix, Logger: log})
 	ingester, err := ingest.New(ingest.Config{Index: ix, Library: where.ArticleDir(), Logger: log,
 		Fetcher: ingest.NewFetcher(ingest.FetchOptions{AllowPrivate: cfg.FetchPrivate})})
 	if err != nil {
@@ -92,7 +94,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
 		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles, AdminRoles: cfg.AdminRoles,
 		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: engine.SubjectName(),
-	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests, Buttons: store})
+	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests, Watches: watches, Buttons: store})
 
 	// Background work stops with the bot, and is waited for before the
 	// index and the digest state close.
@@ -114,6 +116,12 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 			return nil
 		}
 		return digests.Run(ctx, b)
+	})
+	background("watches", func(ctx context.Context) error {
+		if !b.WaitConnected(ctx) {
+			return nil
+		}
+		return watches.Run(ctx, b)
 	})
 	fsys, err := cli.CorpusFS(where)
 	if err != nil {

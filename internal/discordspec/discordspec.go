@@ -30,6 +30,7 @@ const (
 	EditOriginal        = "/paths/~1webhooks~1{webhook_id}~1{webhook_token}~1messages~1@original/patch/requestBody/content/application~1json/schema"
 	BulkGlobalCommands  = "/paths/~1applications~1{application_id}~1commands/put/requestBody/content/application~1json/schema"
 	BulkGuildCommands   = "/paths/~1applications~1{application_id}~1guilds~1{guild_id}~1commands/put/requestBody/content/application~1json/schema"
+	CreateDM            = "/paths/~1users~1@me~1channels/post/requestBody/content/application~1json/schema"
 )
 
 // Spec validates bodies.
@@ -77,7 +78,7 @@ func Load(path string) (*Spec, error) {
 		return nil, err
 	}
 	s := &Spec{schemas: map[string]*jsonschema.Schema{}, known: knownFields()}
-	for _, ptr := range []string{InteractionCallback, MessageCreate, WebhookExecute, EditOriginal, BulkGlobalCommands, BulkGuildCommands} {
+	for _, ptr := range []string{InteractionCallback, MessageCreate, WebhookExecute, EditOriginal, BulkGlobalCommands, BulkGuildCommands, CreateDM} {
 		sch, err := c.Compile(url + "#" + ptr)
 		if err != nil {
 			return nil, fmt.Errorf("compile %s: %w", ptr, err)

@@ -61,6 +61,8 @@ type Server struct {
 	// posted are the messages in each channel, oldest first, as Discord keeps them.
 	posted map[string][]map[string]interface{}
 	onPost func(channel string, body []byte)
+	// dms are the direct-message channels opened, by recipient.
+	dms map[string]string
 }
 
 type conn struct {
@@ -102,6 +104,7 @@ func Start(opts Options) (*Server, error) {
 		AppID: "100000000000000001", GuildID: "200000000000000002", BotUser: "300000000000000003",
 		Token: opts.Token, failures: map[string][]Failure{}, conns: map[*conn]bool{},
 		changed: make(chan struct{}), messages: map[string][]byte{}, posted: map[string][]map[string]interface{}{}, onPost: opts.OnPost,
+		dms: map[string]string{},
 	}
 	s.nextID.Store(900000000000000000)
 	mux := http.NewServeMux()
@@ -156,6 +159,13 @@ func (s *Server) Posted(channel string) []map[string]interface{} {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]map[string]interface{}(nil), s.posted[channel]...)
+}
+
+// DirectChannel is the direct-message channel opened with user ("" when none).
+func (s *Server) DirectChannel(user string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dms[user]
 }
 
 // Requests returns the REST calls so far.
@@ -348,6 +358,22 @@ func (s *Server) route(method, path string, body []byte, auth string) (int, inte
 			out = append(out, m)
 		}
 		return 200, out
+	case p[0] == "users" && len(p) == 3 && p[1] == "@me" && p[2] == "channels" && method == "POST":
+		var req struct {
+			Recipient string `json:"recipient_id"`
+		}
+		if json.Unmarshal(body, &req) != nil || req.Recipient == "" {
+			return 400, map[string]interface{}{"message": "Invalid Form Body", "code": 50035}
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		// Discord returns the same channel each time for one recipient.
+		id, ok := s.dms[req.Recipient]
+		if !ok {
+			id = s.ID()
+			s.dms[req.Recipient] = id
+		}
+		return 200, map[string]interface{}{"id": id, "type": 1, "recipients": []map[string]interface{}{{"id": req.Recipient, "username": "member"}}}
 	case p[0] == "users" && len(p) == 2 && p[1] == "@me":
 		return 200, map[string]interface{}{"id": s.BotUser, "username": "briefbot", "discriminator": "0", "bot": true}
 	}
