@@ -349,11 +349,12 @@ func (s *Service) Run(ctx context.Context, p Publisher) error {
 			return nil
 		case <-changes:
 			timer.Stop()
-			now := s.clock.Now()
+			// The quiet time runs from the change itself, however late it is read.
+			changed := s.index.Updated()
 			if !pending {
-				pending, first = true, now
+				pending, first = true, changed
 			}
-			last = now
+			last = changed
 		case <-timer.Chan():
 		}
 	}
@@ -383,6 +384,7 @@ func (s *Service) round(ctx context.Context, p Publisher, match bool) time.Time 
 		if ctx.Err() != nil {
 			return time.Time{}
 		}
+		resumed := w.Intent != nil
 		if w.Intent == nil && match && until.After(w.Since) {
 			if err := s.look(ctx, p, &w, until); err != nil {
 				s.log.Error("watch", "id", w.ID, "err", err)
@@ -396,7 +398,7 @@ func (s *Service) round(ctx context.Context, p Publisher, match bool) time.Time 
 			retry = earliest(retry, w.RetryAt)
 			continue
 		}
-		if err := s.deliver(ctx, p, &w); err != nil {
+		if err := s.deliver(ctx, p, &w, resumed); err != nil {
 			s.log.Error("watch", "id", w.ID, "err", err)
 		}
 		if w.Intent != nil && !w.RetryAt.IsZero() {
@@ -452,15 +454,18 @@ func nonce(id string, until time.Time) string {
 	return "w" + hex.EncodeToString(sum[:12])
 }
 
-// deliver posts a recorded alert. It first looks for it among the
-// channel's messages: an earlier run (or try) may have posted it without
-// recording that.
-func (s *Service) deliver(ctx context.Context, p Publisher, w *Watch) error {
+// deliver posts a recorded alert. A resumed one (from an earlier run or
+// try) is first looked for among the channel's messages: it may have been
+// posted without that being recorded.
+func (s *Service) deliver(ctx context.Context, p Publisher, w *Watch, resumed bool) error {
 	in := w.Intent
-	if id, found, err := p.Find(ctx, w.Channel, in.Label); err != nil {
-		s.log.Warn("could not look for an alert already posted; sending it with its nonce", "watch", w.ID, "err", err)
-	} else if found {
-		return s.done(w, id)
+	if resumed {
+		id, found, err := p.Find(ctx, w.Channel, in.Label)
+		if err != nil {
+			s.log.Warn("could not look for an alert already posted; sending it with its nonce", "watch", w.ID, "err", err)
+		} else if found {
+			return s.done(w, id)
+		}
 	}
 	id, err := s.send(ctx, p, w.Channel, in)
 	if ctx.Err() != nil {

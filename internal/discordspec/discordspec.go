@@ -161,6 +161,8 @@ func knownFields() map[string]bool {
 	known["type"] = true
 	// Message create fields discordgo lacks, which the digest sends itself.
 	known["nonce"], known["enforce_nonce"] = true, true
+	// discordgo's UserChannelCreate sends an anonymous struct.
+	known["recipient_id"] = true
 	return known
 }
 

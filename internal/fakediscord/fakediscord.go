@@ -564,6 +564,24 @@ func (s *Server) Subcommand(name, sub string, options map[string]string, u User)
 	return s.interaction(2, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": opts}, u, nil)
 }
 
+// Option is a command option of any type: Discord sends channels (7) and
+// roles (8) as snowflake strings, integers (4) as numbers.
+type Option struct {
+	Name  string
+	Type  int
+	Value interface{}
+}
+
+// SubcommandOptions sends a subcommand with typed options.
+func (s *Server) SubcommandOptions(name, sub string, options []Option, u User) (Interaction, error) {
+	opts := []map[string]interface{}{}
+	for _, o := range options {
+		opts = append(opts, map[string]interface{}{"name": o.Name, "type": o.Type, "value": o.Value})
+	}
+	data := []map[string]interface{}{{"name": sub, "type": 1, "options": opts}}
+	return s.interaction(2, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": data}, u, nil)
+}
+
 // Autocomplete sends an autocomplete request with the focused option's text.
 func (s *Server) Autocomplete(name string, options map[string]string, focused string, u User) (Interaction, error) {
 	return s.interaction(4, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": stringOptions(options, focused)}, u, nil)
