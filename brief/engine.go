@@ -109,11 +109,11 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 // Quote lists direct quotations by a speaker (any spelling of the name),
 // about a topic, or both; with neither, all quotations, newest first.
 func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*Answer, error) {
-	return e.quote(ctx, speaker, topic, nil, page)
+	return e.quote(ctx, speaker, topic, news{}, page)
 }
 
 // quote is Quote, within the given articles when there are any.
-func (e *Engine) quote(ctx context.Context, speaker, topic string, articles []string, page Page) (*Answer, error) {
+func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, page Page) (*Answer, error) {
 	ix := e.Index()
 	page = page.normal()
 	speaker, err := cleanInput("speaker", speaker)
@@ -125,7 +125,7 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, articles []st
 		return nil, err
 	}
 	ans := &Answer{Command: "quote", Query: map[string]string{"speaker": speaker, "topic": topic}, Offset: page.Offset}
-	q := index.Query{Kind: index.KindQuote, Words: topic, Order: index.ByNewest, Articles: articles}
+	q := index.Query{Kind: index.KindQuote, Words: topic, Order: index.ByNewest, Articles: within.articles, Docs: within.docs}
 	if topic != "" {
 		q.Order = index.ByRelevance
 	}
@@ -164,18 +164,18 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, articles []st
 
 // Search finds paragraphs with the words, best first.
 func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, error) {
-	return e.search(ctx, text, nil, page)
+	return e.search(ctx, text, news{}, page)
 }
 
 // search is Search, within the given articles when there are any.
-func (e *Engine) search(ctx context.Context, text string, articles []string, page Page) (*Answer, error) {
+func (e *Engine) search(ctx context.Context, text string, within news, page Page) (*Answer, error) {
 	ix := e.Index()
 	page = page.normal()
 	text, terms, err := e.words("query", text, true)
 	if err != nil {
 		return nil, err
 	}
-	q, before := windowOf(index.Query{Kind: index.KindParagraph, Words: text, Articles: articles}, page)
+	q, before := windowOf(index.Query{Kind: index.KindParagraph, Words: text, Articles: within.articles, Docs: within.docs}, page)
 	hits, total, err := ix.Search(ctx, q)
 	if err != nil {
 		return nil, err

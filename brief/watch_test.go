@@ -89,3 +89,66 @@ func TestWatchNewArticlesOnly(t *testing.T) {
 		t.Error("a watch of nothing should be refused")
 	}
 }
+
+// TestWatchRevisedArticles: when an article already in the corpus changes,
+// a watch sees only what the change brought, not what it said before.
+func TestWatchRevisedArticles(t *testing.T) {
+	ctx := context.Background()
+	built := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
+	const head = "---\ntitle: Talks on the fishing quota\noutlet: Coast Post\npublished: 2024-05-02\n---\n"
+	first := "Talks on the fishing quota opened in Oslo on Thursday.\n\n" +
+		"\"We will not give up our harbours,\" Norwegian Foreign Minister Kari Lund said on the fishing quota.\n\n" +
+		"Delegates from Iceland arrived late."
+	base, err := corpus.Load(fstest.MapFS{"quota.md": {Data: []byte(head + first)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := writableAt(t, base, built)
+	e := brief.New(ix)
+	revisedAt := built.Add(2 * time.Hour)
+	// An edit of the first paragraph, and a new paragraph with a new quotation.
+	second := "Talks on the fishing quota opened in Oslo on Thursday morning.\n\n" +
+		"\"We will not give up our harbours,\" Norwegian Foreign Minister Kari Lund said on the fishing quota.\n\n" +
+		"Delegates from Iceland arrived late.\n\n" +
+		"\"A five-year phase-in of the fishing quota is on the table,\" Kari Lund said after the first session."
+	now := arriveAt(t, ix, fstest.MapFS{"quota.md": {Data: []byte(head + second)}}, revisedAt)
+	all := &corpus.Corpus{Articles: now.Articles}
+
+	tests := []struct {
+		name  string
+		q     brief.WatchQuery
+		paras []int // the paragraphs the items may cite
+	}{
+		{"topic", brief.WatchQuery{Topic: "fishing quota"}, []int{1, 4}},
+		{"speaker", brief.WatchQuery{Speaker: "Kari Lund"}, []int{4}},
+	}
+	for _, tc := range tests {
+		ans, err := e.Watch(ctx, tc.q, built.Add(time.Hour), revisedAt, brief.Page{Limit: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCited(t, all, ans)
+		if len(ans.Items) == 0 || !strings.Contains(ans.Note, "1 article was revised") {
+			t.Fatalf("%s: want the revision's new paragraphs: %s", tc.name, show(ans))
+		}
+		for _, it := range ans.Items {
+			ok := false
+			for _, p := range tc.paras {
+				ok = ok || it.Citation.Paragraph == p
+			}
+			if !ok {
+				t.Errorf("%s: ¶%d was in the article before the revision: %q", tc.name, it.Citation.Paragraph, it.Text)
+			}
+		}
+	}
+	// Before the revision, nothing is new; after it, neither.
+	for _, period := range [][2]time.Time{{built, built.Add(time.Hour)}, {revisedAt, revisedAt.Add(time.Hour)}} {
+		ans, err := e.Watch(ctx, brief.WatchQuery{Topic: "fishing quota"}, period[0], period[1], brief.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans.Items) != 0 {
+			t.Errorf("%v–%v: want nothing, got %s", period[0], period[1], show(ans))
+		}
+	}
+}

@@ -397,6 +397,9 @@ const QuoteJoin = " … "
 
 // docID is kind:article:n, with n the paragraph number or the quote's or
 // event's position in the article, zero-padded so that IDs sort in reading order.
+// ParagraphDoc is the ID of an article's paragraph's document.
+func ParagraphDoc(article string, n int) string { return docID(KindParagraph, article, n) }
+
 func docID(kind, article string, n int) string {
 	return fmt.Sprintf("%s:%s:%06d", kind, article, n)
 }

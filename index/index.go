@@ -93,6 +93,11 @@ type ArticleMeta struct {
 	Sketch []uint64 `json:"sketch,omitempty"`
 	// Ingested is when the article first reached the index.
 	Ingested time.Time `json:"ingested"`
+	// Revised is when its text last changed after that (zero: never), and
+	// NewDocs are the documents of the paragraphs that change brought: what
+	// is new in a revised article.
+	Revised time.Time `json:"revised,omitempty"`
+	NewDocs []string  `json:"new_docs,omitempty"`
 }
 
 // upkeep is what an article adds to the suggestions, the speakers and the

@@ -48,8 +48,10 @@ type Query struct {
 	Actors []string
 	// Holders keeps paragraphs where one of these keys takes a position.
 	Holders []string
-	// Articles keeps the documents of these articles (with Article, of one).
+	// Articles keeps the documents of these articles (with Article, of one);
+	// Docs keeps these documents too (a revised article's new ones).
 	Articles []string
+	Docs     []string
 	// Speakers keeps quotes by any of these speaker keys.
 	Speakers []string
 	// Article keeps one article's documents.
@@ -266,8 +268,8 @@ func (ix *Index) compile(q Query) query.Query {
 	if q.Article != "" {
 		must = append(must, term(fArticle, q.Article))
 	}
-	if len(q.Articles) > 0 {
-		must = append(must, anyTerm(fArticle, q.Articles))
+	if len(q.Articles)+len(q.Docs) > 0 {
+		must = append(must, scope(q.Articles, q.Docs))
 	}
 	if len(q.Holders) > 0 {
 		must = append(must, anyTerm(fStance, q.Holders))
@@ -352,6 +354,18 @@ func (ix *Index) wordsQuery(q Query) query.Query {
 }
 
 // anyTerm matches documents whose keyword field holds one of values.
+// scope matches the documents of the articles, and the documents named.
+func scope(articles, docs []string) query.Query {
+	if len(docs) == 0 {
+		return anyTerm(fArticle, articles)
+	}
+	named := bleve.NewDocIDQuery(docs)
+	if len(articles) == 0 {
+		return named
+	}
+	return bleve.NewDisjunctionQuery(anyTerm(fArticle, articles), named)
+}
+
 func anyTerm(field string, values []string) query.Query {
 	var any []query.Query
 	for _, v := range values {

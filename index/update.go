@@ -378,16 +378,23 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 			return err
 		}
 		f := facts[a.ID]
-		for _, doc := range documents(a, f) {
+		docs := documents(a, f)
+		for _, doc := range docs {
 			if err := batch.Index(doc.id, doc.fields); err != nil {
 				return fmt.Errorf("index %s: %w", a.File, err)
 			}
 		}
 		when := now
-		if prev, ok := old.articles[a.ID]; ok {
+		prev, replaced := old.articles[a.ID]
+		if replaced {
 			when = prev.Ingested // a changed article is not a new one
 		}
 		m, u := articleMeta(a, f, ch.Hashes[a.File], when)
+		if replaced {
+			if err := ix.revision(ctx, &m, prev, a, docs, now); err != nil {
+				return err
+			}
+		}
 		added = append(added, m)
 		addedUpkeep[a.ID] = u
 	}
@@ -472,6 +479,37 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	maps.Copy(old.upkeep, addedUpkeep)
 	ix.state = next
 	ix.changed()
+	return nil
+}
+
+// revision stamps a replaced article whose text changed with when, and
+// with the documents (of docs, its new ones) of the paragraphs not in the
+// version replaced.
+func (ix *Index) revision(ctx context.Context, m *ArticleMeta, prev *ArticleMeta, a *corpus.Article, docs []document, now time.Time) error {
+	if m.TextHash == prev.TextHash {
+		m.Revised, m.NewDocs = prev.Revised, prev.NewDocs
+		return nil
+	}
+	hits, _, err := ix.Search(ctx, Query{Kind: KindParagraph, Article: prev.ID, Order: ByPosition, Size: max(prev.Paragraphs, 1), TextOnly: true})
+	if err != nil {
+		return fmt.Errorf("read the version of %s replaced: %w", a.File, err)
+	}
+	before := map[string]bool{}
+	for _, h := range hits {
+		before[corpus.Normalize(h.Text)] = true
+	}
+	fresh := map[float64]bool{}
+	for _, p := range a.Paragraphs {
+		if !before[corpus.Normalize(p.Text)] {
+			fresh[float64(p.N)] = true
+		}
+	}
+	m.Revised, m.NewDocs = now, nil
+	for _, d := range docs {
+		if n, _ := d.fields[fPara].(float64); fresh[n] {
+			m.NewDocs = append(m.NewDocs, d.id)
+		}
+	}
 	return nil
 }
 
