@@ -215,6 +215,24 @@ const ferryBody = "The ferry crews ended their strike on Saturday after a new of
 func TestWatchCommandsAndAlerts(t *testing.T) {
 	r := newWatchRig(t, true)
 	r.run(t, nil)
+	put, err := r.h.fake.WaitFor(5*time.Second, func(q fakediscord.Request) bool { return q.Method == "PUT" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, discordspec.BulkGuildCommands, put.Body)
+	if !strings.Contains(string(put.Body), `"name":"watch"`) {
+		t.Error("/watch is not registered")
+	}
+	if help := r.h.ask(t, "help", nil, member); !strings.Contains(fmt.Sprint(help.Data.Embeds[0].Fields), "/watch add") {
+		t.Error("/help does not mention /watch")
+	}
+	in, err := r.h.fake.SubcommandAutocomplete("watch", "add", map[string]string{"speaker": "Qure"}, "speaker", member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ac := r.h.response(t, in); len(ac.Data.Choices) == 0 || !strings.Contains(ac.Data.Choices[0].Name, "Qureshi") {
+		t.Errorf("autocomplete of a watch's speaker: %+v", ac.Data.Choices)
+	}
 
 	// A member's watch comes to them as a direct message.
 	cb := r.command(t, "add", member, str("topic", "harbour lease"))
@@ -457,5 +475,39 @@ func TestWatchAlertRefusedIsShown(t *testing.T) {
 	r.add(t, "Harbour dredging starts", harbourDredging)
 	if posts := r.settle(t, alertChannel, 1); len(posts) != 1 {
 		t.Errorf("want the next alert, have %d", len(posts))
+	}
+}
+
+func TestWatchAlertsWaitOutRateLimits(t *testing.T) {
+	r := newWatchRig(t, false)
+	r.run(t, nil)
+	channels := []string{"600000000000000101", "600000000000000102", "600000000000000103"}
+	for _, c := range channels {
+		if _, _, err := r.svc.Add(context.Background(), watch.Watch{Owner: manager.ID, Channel: c, Query: brief.WatchQuery{Topic: "harbour"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Discord says "slow down" to the first sends, across channels.
+	r.h.fake.FailNext("/messages", 3, fakediscord.Failure{Status: http.StatusTooManyRequests, RetryAfter: 0.05})
+	r.add(t, "Harbour deal agreed", harbourBody)
+	for _, c := range channels {
+		if posts := r.settle(t, c, 1); len(posts) != 1 {
+			t.Errorf("%s: want one alert, have %d", c, len(posts))
+		}
+	}
+	limited := 0
+	for _, q := range r.h.fake.Requests() {
+		if q.Status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited != 3 {
+		t.Errorf("%d sends were told to slow down, want 3", limited)
+	}
+	ws, _ := r.svc.List("")
+	for _, w := range ws {
+		if w.Alerts != 1 || w.Intent != nil {
+			t.Errorf("watch %s: %+v", w.ID, w)
+		}
 	}
 }

@@ -587,6 +587,12 @@ func (s *Server) Autocomplete(name string, options map[string]string, focused st
 	return s.interaction(4, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": stringOptions(options, focused)}, u, nil)
 }
 
+// SubcommandAutocomplete sends an autocomplete request for an option of a subcommand.
+func (s *Server) SubcommandAutocomplete(name, sub string, options map[string]string, focused string, u User) (Interaction, error) {
+	opts := []map[string]interface{}{{"name": sub, "type": 1, "options": stringOptions(options, focused)}}
+	return s.interaction(4, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": opts}, u, nil)
+}
+
 // Press sends a button press on a message the bot sent.
 func (s *Server) Press(customID string, u User) (Interaction, error) {
 	msg := map[string]interface{}{"id": s.ID(), "channel_id": u.ChannelID, "content": "", "timestamp": time.Now().UTC().Format(time.RFC3339),
