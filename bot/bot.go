@@ -555,7 +555,7 @@ func (b *Bot) compose(req request) (message, string) {
 		}
 		return message{content: clip(note, maxContent), ephemeral: true}, "empty"
 	}
-	embed, shown := embedOf(ans)
+	embed, shown := embedOf(ans, b.deps.Now())
 	msg := message{embeds: []*discordgo.MessageEmbed{embed}}
 	if row, ok := b.pager(req, shown, ans.Total); ok {
 		msg.components = []discordgo.MessageComponent{row}

@@ -329,6 +329,9 @@ func TestCommands(t *testing.T) {
 			if !strings.Contains(e.Footer.Text, "of ") {
 				t.Errorf("footer should give the total: %q", e.Footer.Text)
 			}
+			if !regexp.MustCompile(`5 articles, newest 2024-04-19, updated (just now|\d+ min ago)`).MatchString(e.Footer.Text) {
+				t.Errorf("footer should say how fresh the articles are: %q", e.Footer.Text)
+			}
 		})
 	}
 	cb := h.ask(t, "help", nil, fakediscord.DefaultUser)

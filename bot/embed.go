@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -35,7 +36,7 @@ const (
 // embedOf renders an answer as one embed within Discord's limits. It
 // returns how many items it shows: items that do not fit stay for the next
 // page (in a comparison, how far each actor's list got).
-func embedOf(ans *brief.Answer) (*discordgo.MessageEmbed, int) {
+func embedOf(ans *brief.Answer, now time.Time) (*discordgo.MessageEmbed, int) {
 	e := &discordgo.MessageEmbed{
 		Title:       clip(render.Heading(ans), maxEmbedTitle),
 		Description: clip(description(ans), maxEmbedDesc),
@@ -81,6 +82,9 @@ func embedOf(ans *brief.Answer) (*discordgo.MessageEmbed, int) {
 	footer := render.Range(&shownAns)
 	if len(ans.Sides) > 0 {
 		footer = render.Range(ans)
+	}
+	if f := render.Freshness(ans.Freshness, now); f != "" {
+		footer += " · " + f
 	}
 	e.Footer = &discordgo.MessageEmbedFooter{Text: clip(footer+" · /help", maxFooter)}
 	return e, shown

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/briefbot/briefbot/brief"
@@ -36,7 +37,7 @@ func TestEmbedLimits(t *testing.T) {
 				ans.Items = append(ans.Items, brief.Item{Text: tt.text, Speaker: strings.Repeat("S", 300),
 					Citation: brief.Citation{Title: tt.title, Outlet: "Outlet", Published: "2024-01-02", Paragraph: i + 1, URL: "https://example.org/a?x=1"}})
 			}
-			e, shown := embedOf(ans)
+			e, shown := embedOf(ans, time.Now())
 			if shown < 1 || shown > len(ans.Items) || len(e.Fields) != shown {
 				t.Fatalf("shown %d of %d, %d fields", shown, len(ans.Items), len(e.Fields))
 			}

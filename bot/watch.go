@@ -190,7 +190,7 @@ func watchList(ws []watch.Watch, all bool) string {
 // RenderAlert is a watch's alert: its label, the role it mentions (the
 // only mention it allows), and the matches as an answer's embed.
 func (b *Bot) RenderAlert(w watch.Watch, ans *brief.Answer, label string) (json.RawMessage, error) {
-	embed, shown := embedOf(ans)
+	embed, shown := embedOf(ans, b.deps.Now())
 	lines := []string{"**" + label + "**"}
 	mentions := noMentions()
 	if w.Role != "" {

@@ -91,6 +91,16 @@ type Answer struct {
 	Groups     []Group       `json:"groups,omitempty"`
 	Background []Item        `json:"background,omitempty"`
 	Sides      []Side        `json:"sides,omitempty"`
+	// Freshness says what the answer was drawn from.
+	Freshness *Freshness `json:"freshness,omitempty"`
+}
+
+// Freshness is the state of the articles an answer comes from: how many,
+// the newest one's date, and when they last changed.
+type Freshness struct {
+	Articles int       `json:"articles"`
+	Newest   string    `json:"newest,omitempty"` // YYYY-MM-DD; "" when no article is dated
+	Updated  time.Time `json:"updated"`
 }
 
 // Ellipsis marks sentences left out of a snippet.

@@ -6,6 +6,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/extract"
@@ -341,6 +342,7 @@ func (e *Engine) finish(ans *Answer) *Answer {
 	if ans.Items == nil {
 		ans.Items = []Item{}
 	}
+	ans.Freshness = e.freshness()
 	if len(ans.Items) == 0 && len(e.Index().Meta().Articles) == 0 {
 		ans.Note = NoArticlesNote
 	}
@@ -348,6 +350,15 @@ func (e *Engine) finish(ans *Answer) *Answer {
 		ans.Note = fmt.Sprintf("No more items: there are %d in all.", ans.Total)
 	}
 	return ans
+}
+
+func (e *Engine) freshness() *Freshness {
+	ix := e.Index()
+	f := &Freshness{Articles: len(ix.Meta().Articles), Updated: ix.Updated().UTC()}
+	if newest := ix.Newest(); !newest.IsZero() {
+		f.Newest = newest.Format(time.DateOnly)
+	}
+	return f
 }
 
 func pageOf[T any](all []T, p Page) []T {

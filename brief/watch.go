@@ -40,6 +40,7 @@ func (e *Engine) Watch(ctx context.Context, q WatchQuery, since, until time.Time
 		case q.Actor != "":
 			ans.Command, ans.Query = "stance", map[string]string{"topic": q.Topic, "actor": q.Actor}
 		}
+		ans = e.finish(ans)
 	case q.Speaker != "":
 		ans, err = e.quote(ctx, q.Speaker, q.Topic, fresh, page)
 	case q.Actor != "":

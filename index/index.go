@@ -209,6 +209,8 @@ type state struct {
 	// update needs them (see Index.withUpkeep).
 	upkeep map[string]*upkeep
 	tally  *tally
+	// newest is the newest article's publication date.
+	newest time.Time
 }
 
 // ErrLocked means another process holds the index.
@@ -274,7 +276,7 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 }
 
 func newState(meta *Meta) *state {
-	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles))}
+	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles)), newest: newestOf(meta.Articles)}
 	for i := range meta.Articles {
 		a := &meta.Articles[i]
 		s.articles[a.ID] = a
@@ -312,6 +314,19 @@ func (ix *Index) current() *state {
 // Meta is what the index holds now. It is never changed: an update makes a
 // new one, so callers may keep and read it without locks.
 func (ix *Index) Meta() *Meta { return ix.current().meta }
+
+// Newest is the publication date of the newest article (zero when none is dated).
+func (ix *Index) Newest() time.Time { return ix.current().newest }
+
+func newestOf(articles []ArticleMeta) time.Time {
+	var newest time.Time
+	for _, a := range articles {
+		if a.Published.After(newest) {
+			newest = a.Published
+		}
+	}
+	return newest
+}
 
 // Updated is when the articles last changed.
 func (ix *Index) Updated() time.Time { return ix.current().meta.Updated }

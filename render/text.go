@@ -261,8 +261,54 @@ func Text(w io.Writer, a *brief.Answer) error {
 			fmt.Fprintf(&b, "   — %s\n", Citation(it.Citation))
 		}
 	}
+	if f := Freshness(a.Freshness, time.Time{}); f != "" {
+		fmt.Fprintf(&b, "\n(%s)\n", f)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Freshness says what an answer was drawn from: "320 articles, newest
+// 2026-11-30, updated 5 min ago" (with now), or "updated 2026-12-01 09:30
+// UTC" (without it, for output that must not depend on when it is read).
+func Freshness(f *brief.Freshness, now time.Time) string {
+	if f == nil {
+		return ""
+	}
+	parts := []string{fmt.Sprintf("%d articles", f.Articles)}
+	if f.Articles == 1 {
+		parts[0] = "1 article"
+	}
+	if f.Newest != "" {
+		parts = append(parts, "newest "+f.Newest)
+	}
+	switch {
+	case f.Updated.IsZero():
+	case now.IsZero():
+		parts = append(parts, "updated "+f.Updated.UTC().Format("2006-01-02 15:04 MST"))
+	default:
+		parts = append(parts, "updated "+ago(now.Sub(f.Updated)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ago is a duration in the past, as people say it.
+func ago(d time.Duration) string {
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit + " ago"
+		}
+		return fmt.Sprintf("%d %ss ago", n, unit)
+	}
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return plural(int(d/time.Hour), "hour")
+	}
+	return plural(int(d/(24*time.Hour)), "day")
 }
 
 // writeItems writes numbered items, the first numbered from+1.
