@@ -28,6 +28,7 @@ type Briefer interface {
 	Search(ctx context.Context, text string, p brief.Page) (*brief.Answer, error)
 	Source(ctx context.Context, article string, p brief.Page) (*brief.Answer, error)
 	Suggest(kind, typed string) []brief.Choice
+	Examples() brief.Examples
 }
 
 // Settings are the bot's choices, from configuration.
@@ -39,7 +40,6 @@ type Settings struct {
 	AllowedRoles    []string
 	RateBurst       int
 	RateEvery       time.Duration
-	Subject         string // shown in /help
 	// AdminRoles may use /ingest and change digests, beside members with
 	// the Manage Server or Administrator permission.
 	AdminRoles []string
@@ -378,7 +378,7 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 		data := i.ApplicationCommandData()
 		switch data.Name {
 		case "help":
-			b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{embeds: []*discordgo.MessageEmbed{helpEmbed(b.cfg.Subject, b.features())}, ephemeral: true})
+			b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{embeds: []*discordgo.MessageEmbed{helpEmbed(b.brief.Examples(), b.features())}, ephemeral: true})
 			return "ok"
 		case "ingest":
 			return b.ingestCommand(i, data)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
@@ -109,7 +111,6 @@ func start(t *testing.T, o options) *harness {
 		s.Token = o.token
 	}
 	s.GuildID = fake.GuildID
-	s.Subject = "Pakistan"
 	if s.RateBurst == 0 {
 		s.RateBurst, s.RateEvery = 1000, time.Millisecond
 	}
@@ -743,5 +744,45 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 		h.done <- nil
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return")
+	}
+}
+
+// /help's examples are words of the corpus in use, not of the bundled one.
+func TestHelpExamplesComeFromTheCorpus(t *testing.T) {
+	c, err := corpus.Load(fstest.MapFS{
+		"a.md": {Data: []byte("---\ntitle: Harbour deal agreed\noutlet: Coast Post\npublished: 2025-03-04\n---\n" +
+			"The harbour authority and the fishermen agreed a new harbour lease on Monday.\n\n" +
+			"“This keeps the boats in the water,” said Mayor Elin Dahl after the vote on the harbour lease.")},
+		"b.md": {Data: []byte("---\ntitle: Harbour lease signed\noutlet: Coast Post\npublished: 2025-03-06\n---\n" +
+			"The harbour lease was signed by Norway's fisheries agency on Wednesday.\n\n" +
+			"“The lease is fair,” said Mayor Elin Dahl.")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), t.TempDir(), c, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tc := range []struct {
+		name    string
+		briefer *brief.Engine
+		want    []string
+	}{
+		{"bundled", engine, []string{"/quote speaker:", "/timeline topic:"}},
+		{"harbour", brief.New(ix), []string{"/quote speaker:Elin Dahl`", "from:2025-01-01`", "/search query:Harbour"}},
+	} {
+		h := start(t, options{briefer: tc.briefer})
+		cb := h.ask(t, "help", nil, fakediscord.DefaultUser)
+		help := fmt.Sprint(cb.Data.Embeds[0].Fields)
+		for _, w := range tc.want {
+			if !strings.Contains(help, w) {
+				t.Errorf("%s: help lacks %q:\n%s", tc.name, w, help)
+			}
+		}
+		if tc.name == "harbour" && (strings.Contains(help, "Qureshi") || strings.Contains(help, "Ukraine")) {
+			t.Errorf("help shows the bundled corpus's words for another corpus:\n%s", help)
+		}
 	}
 }

@@ -212,18 +212,34 @@ func clip(s string, n int) string {
 	return string([]rune(s)[:n-1]) + "…"
 }
 
-// helpEmbed explains the commands.
-func helpEmbed(subject string, f features) *discordgo.MessageEmbed {
+// helpEmbed explains the commands, with examples from the corpus in use.
+func helpEmbed(ex brief.Examples, f features) *discordgo.MessageEmbed {
+	example := func(format string, words ...string) string {
+		for _, w := range words {
+			if w == "" {
+				return ""
+			}
+		}
+		args := make([]any, len(words))
+		for i, w := range words {
+			args[i] = w
+		}
+		return " Example: `" + strings.ReplaceAll(fmt.Sprintf(format, args...), "`", "'") + "`"
+	}
+	subject := ex.Subject
+	if subject == "" {
+		subject = "the main subject"
+	}
 	e := &discordgo.MessageEmbed{
 		Title: "briefbot: what the articles say, in their own words",
 		Description: "Every answer is made of verbatim snippets of the articles, each cited " +
 			"(title, outlet, date, paragraph). Use the Previous/Next buttons to page.",
 		Color: colourAnswer,
 		Fields: []*discordgo.MessageEmbedField{
-			{Name: "/stance topic [actor] [actor2] [by]", Value: "What an actor (default: " + escape(subject) + ") has said and done about a topic, each position labelled (supports, opposes, neutral, calls for, …) and summed up; `actor2` compares two actors, `by` groups by year or month. Example: `/stance topic:Ukraine by:year`"},
-			{Name: "/timeline topic [from] [to]", Value: "Dated events, oldest first. Dates as YYYY-MM-DD. Example: `/timeline topic:Iran from:2020-01-01`"},
-			{Name: "/quote [speaker] [topic]", Value: "Direct quotations and who said them; any spelling of a name works. Example: `/quote speaker:Qureshi`"},
-			{Name: "/search query", Value: "Paragraphs containing the words."},
+			{Name: "/stance topic [actor] [actor2] [by]", Value: "What an actor (default: " + escape(subject) + ") has said and done about a topic, each position labelled (supports, opposes, neutral, calls for, …) and summed up; `actor2` compares two actors, `by` groups by year or month." + example("/stance topic:%s by:year", ex.Topic)},
+			{Name: "/timeline topic [from] [to]", Value: "Dated events, oldest first. Dates as YYYY-MM-DD." + example("/timeline topic:%s from:%s-01-01", ex.Topic, ex.Year)},
+			{Name: "/quote [speaker] [topic]", Value: "Direct quotations and who said them; any spelling of a name works." + example("/quote speaker:%s", ex.Speaker)},
+			{Name: "/search query", Value: "Paragraphs containing the words." + example("/search query:%s", ex.Topic)},
 			{Name: "/source article", Value: "Read an article paragraph by paragraph (¶ numbers match the citations)."},
 		},
 	}
@@ -233,7 +249,7 @@ func helpEmbed(subject string, f features) *discordgo.MessageEmbed {
 	}
 	if f.watch {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/watch add · list · remove",
-			Value: "Be told when new articles match: a topic, an actor's positions on it, or a speaker's quotations. Yours come as direct messages; admins can post to a channel and mention a role. Example: `/watch add topic:gas pipeline actor:Iran`"})
+			Value: "Be told when new articles match: a topic, an actor's positions on it, or a speaker's quotations. Yours come as direct messages; admins can post to a channel and mention a role." + example("/watch add topic:%s actor:%s", ex.Topic, ex.Actor)})
 	}
 	if f.ingest {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/ingest url",

@@ -39,7 +39,7 @@ func TestHTTPInteractions(t *testing.T) {
 	client, _ := bot.APIClient(fake.URL+"/api", "", 5*time.Second)
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	metrics := ops.NewMetrics(fixedStats{}, time.Now)
-	b := bot.New(bot.Settings{Token: fake.Token, AppID: fake.AppID, GuildID: fake.GuildID, Subject: "Pakistan"}, engine,
+	b := bot.New(bot.Settings{Token: fake.Token, AppID: fake.AppID, GuildID: fake.GuildID}, engine,
 		bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Observer: metrics})
 	ready := func() error {
 		if !b.Ready() {

@@ -119,3 +119,38 @@ func clipValue(s string) string {
 	}
 	return string([]rune(s)[:MaxChoiceRunes])
 }
+
+// Examples are words of the corpus in use to show in help: its subject,
+// its most frequent topic and actor (other than the subject), its most
+// quoted speaker and the year of its newest article. Any may be "".
+type Examples struct {
+	Subject, Topic, Actor, Speaker, Year string
+}
+
+// Examples picks the help's examples from the corpus.
+func (e *Engine) Examples() Examples {
+	m := e.Index().Meta()
+	ex := Examples{Subject: e.SubjectName()}
+	if len(m.Articles) == 0 {
+		return ex
+	}
+	other := func(list []string) string {
+		for _, w := range list {
+			if corpus.Fold(w) != m.Subject && corpus.Fold(w) != corpus.Fold(ex.Subject) {
+				return w
+			}
+		}
+		return ""
+	}
+	ex.Topic, ex.Actor = other(m.Topics), other(m.Actors)
+	if ex.Topic == "" {
+		ex.Topic = ex.Actor
+	}
+	if sp := e.speakersByQuotes(); len(sp) > 0 {
+		ex.Speaker = sp[0]
+	}
+	if newest := e.Index().Newest(); !newest.IsZero() {
+		ex.Year = newest.Format("2006")
+	}
+	return ex
+}

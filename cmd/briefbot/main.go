@@ -93,7 +93,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 	b := bot.New(bot.Settings{
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
 		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles, AdminRoles: cfg.AdminRoles,
-		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery, Subject: engine.SubjectName(),
+		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery,
 	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests, Watches: watches, Buttons: store})
 
 	// Background work stops with the bot, and is waited for before the
