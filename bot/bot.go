@@ -27,6 +27,7 @@ type Briefer interface {
 	Quote(ctx context.Context, speaker, topic string, p brief.Page) (*brief.Answer, error)
 	Search(ctx context.Context, text string, p brief.Page) (*brief.Answer, error)
 	Source(ctx context.Context, article string, p brief.Page) (*brief.Answer, error)
+	Context(ctx context.Context, article string, paragraph int) (*brief.Answer, error)
 	Suggest(kind, typed string) []brief.Choice
 	Examples() brief.Examples
 }
@@ -405,7 +406,22 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 		b.sendError(i, "briefbot has no form open; run the command again.")
 		return "bad-modal"
 	case discordgo.InteractionMessageComponent:
-		req, ok := b.parseButton(i.MessageComponentData().CustomID)
+		data := i.MessageComponentData()
+		if data.CustomID == contextMenuID || data.CustomID == followMenuID {
+			if msg := b.denied(i); msg != "" {
+				b.sendError(i, msg)
+				return "denied"
+			}
+			if msg, limited := b.slowDown(i); limited {
+				b.sendError(i, msg)
+				return "rate-limited"
+			}
+			if data.CustomID == contextMenuID {
+				return b.openInContext(i, data.Values)
+			}
+			return b.followItem(i, data.Values)
+		}
+		req, ok := b.parseButton(data.CustomID)
 		if !ok {
 			b.sendError(i, "That button no longer works; run the command again.")
 			return "bad-button"
@@ -562,6 +578,11 @@ func (b *Bot) compose(req request) (message, string) {
 	} else if ans.Total > shown {
 		embed.Footer.Text = clip(embed.Footer.Text+" · paging is unavailable just now; ask again for more", maxFooter)
 	}
+	items := ans.Items
+	if len(ans.Sides) == 0 {
+		items = items[:min(shown, len(items))]
+	}
+	msg.components = append(msg.components, b.itemRows(req, ans, items)...)
 	return msg, "ok"
 }
 
@@ -719,6 +740,12 @@ func interactionName(i *discordgo.Interaction) string {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 		return i.ApplicationCommandData().Name
 	case discordgo.InteractionMessageComponent:
+		switch i.MessageComponentData().CustomID {
+		case contextMenuID:
+			return "context"
+		case followMenuID:
+			return "follow"
+		}
 		return "page"
 	}
 	return "other"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -433,4 +434,29 @@ func inRange(from, to string) string {
 		return " up to " + to
 	}
 	return ""
+}
+
+// Context is a cited paragraph with the one before and the one after, for
+// reading a snippet where it stands. The article is named by its ID.
+func (e *Engine) Context(ctx context.Context, article string, paragraph int) (*Answer, error) {
+	ix := e.Index()
+	a, ok := ix.Article(article)
+	if !ok {
+		return nil, inputErrorf("That article is no longer in the index; ask again for a fresh answer.")
+	}
+	if paragraph < 1 || paragraph > a.Paragraphs {
+		return nil, inputErrorf("%s has no paragraph %d.", a.File, paragraph)
+	}
+	from := max(paragraph-1, 1)
+	hits, total, err := ix.Search(ctx, index.Query{Kind: index.KindParagraph, Article: a.ID, Order: index.ByPosition, Offset: from - 1, Size: 3})
+	if err != nil {
+		return nil, err
+	}
+	ans := &Answer{Command: "context", Query: map[string]string{"article": a.File, "paragraph": strconv.Itoa(paragraph)}, Total: total, Offset: from - 1}
+	for _, h := range hits {
+		if h.Para >= paragraph-1 && h.Para <= paragraph+1 {
+			ans.Items = append(ans.Items, e.item(h, h.Text))
+		}
+	}
+	return e.finish(ans), nil
 }

@@ -45,6 +45,8 @@ func Heading(a *brief.Answer) string {
 		return fmt.Sprintf("Paragraphs matching %q", q["query"])
 	case "source":
 		return fmt.Sprintf("Article %q", q["article"])
+	case "context":
+		return fmt.Sprintf("¶%s of %s in context", q["paragraph"], q["article"])
 	}
 	return a.Command
 }

@@ -154,7 +154,7 @@ func knownFields() map[string]bool {
 		}
 	}
 	for _, v := range []interface{}{discordgo.InteractionResponse{}, discordgo.MessageSend{}, discordgo.WebhookParams{},
-		discordgo.WebhookEdit{}, discordgo.ApplicationCommand{}, discordgo.Button{}, discordgo.ActionsRow{}} {
+		discordgo.WebhookEdit{}, discordgo.ApplicationCommand{}, discordgo.Button{}, discordgo.ActionsRow{}, discordgo.SelectMenu{}} {
 		walk(reflect.TypeOf(v))
 	}
 	// Components marshal through MarshalJSON with a "type" key.

@@ -603,6 +603,17 @@ func (s *Server) Press(customID string, u User) (Interaction, error) {
 	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 2}, u, msg)
 }
 
+// Select sends a choice in a string select menu on a message the bot sent.
+func (s *Server) Select(customID string, values []string, u User) (Interaction, error) {
+	channel := u.ChannelID
+	if u.ID == "" {
+		channel = DefaultUser.ChannelID
+	}
+	msg := map[string]interface{}{"id": s.ID(), "channel_id": channel, "content": "", "timestamp": time.Now().UTC().Format(time.RFC3339),
+		"author": map[string]interface{}{"id": s.BotUser, "username": "briefbot"}}
+	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 3, "values": values}, u, msg)
+}
+
 func stringOptions(options map[string]string, focused string) []map[string]interface{} {
 	out := []map[string]interface{}{}
 	for k, v := range options {

@@ -1,0 +1,122 @@
+package bot_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/briefbot/briefbot/internal/fakediscord"
+)
+
+// menu returns the options of the answer's select menu with the custom ID.
+func menu(cb callback, id string) (labels, values []string) {
+	for _, row := range cb.Data.Components {
+		for _, c := range row.Components {
+			if c.CustomID == id {
+				for _, o := range c.Options {
+					labels, values = append(labels, o.Label), append(values, o.Value)
+				}
+			}
+		}
+	}
+	return labels, values
+}
+
+func (h *harness) choose(t *testing.T, id, value string, u fakediscord.User) callback {
+	t.Helper()
+	in, err := h.fake.Select(id, []string{value}, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.response(t, in)
+}
+
+func TestOpenAnItemInContext(t *testing.T) {
+	h := start(t, options{})
+	cb := h.ask(t, "quote", map[string]string{"speaker": "Qureshi"}, fakediscord.DefaultUser)
+	labels, values := menu(cb, "cx")
+	if len(values) == 0 || len(values) != len(cb.Data.Embeds[0].Fields) {
+		t.Fatalf("want one context option per item shown, got %v for %d items", labels, len(cb.Data.Embeds[0].Fields))
+	}
+	// Someone else may read it in context too; only they see it.
+	other := fakediscord.User{ID: "400000000000000055", ChannelID: fakediscord.DefaultUser.ChannelID}
+	ctx := h.choose(t, "cx", values[0], other)
+	if ctx.Type != 4 || ctx.Data.Flags&ephemeral == 0 || len(ctx.Data.Embeds) != 1 {
+		t.Fatalf("context should be a private new message: %+v", ctx)
+	}
+	e := ctx.Data.Embeds[0]
+	if len(e.Fields) < 2 || len(e.Fields) > 3 {
+		t.Fatalf("want the paragraph with the ones around it: %+v", e.Fields)
+	}
+	cited := 0
+	for _, f := range e.Fields {
+		if strings.Contains(f.Name, "the one cited") {
+			cited++
+		}
+		// Every paragraph shown is verbatim in the article named by the title.
+		found := false
+		for _, a := range articles.Articles {
+			if a.Title != e.Title {
+				continue
+			}
+			for _, p := range a.Paragraphs {
+				text := strings.TrimSuffix(unescape.ReplaceAllString(f.Value, "$1"), " …")
+				found = found || strings.HasPrefix(p.Text, text)
+			}
+		}
+		if !found {
+			t.Errorf("%s is not a paragraph of %q: %q", f.Name, e.Title, f.Value)
+		}
+	}
+	if cited != 1 || !strings.Contains(e.Description, "¶") {
+		t.Errorf("the cited paragraph should be marked once: %+v", e)
+	}
+	for _, bad := range []string{"a|0|x", "a|3|no-such-article.txt", "k|2|article:ffff", "nonsense", "a|99999|" + "004_be0101e0bb6417d3.txt"} {
+		if cb := h.choose(t, "cx", bad, other); cb.Data.Flags&ephemeral == 0 || cb.Data.Content == "" {
+			t.Errorf("crafted value %q: %+v", bad, cb.Data)
+		}
+	}
+}
+
+func TestFollowUpOnAnItem(t *testing.T) {
+	h := start(t, options{})
+	tests := []struct {
+		command string
+		opts    map[string]string
+		label   string // of the first follow-up
+		heading string // of its answer
+	}{
+		{"quote", map[string]string{"topic": "restraint"}, "More from ", "Quotes by "},
+		{"stance", map[string]string{"topic": "Ukraine"}, "over time, by year", "by year"},
+		{"timeline", map[string]string{"topic": "Iran"}, "Around ", "Timeline of \"Iran\" ("},
+		{"search", map[string]string{"query": "gas pipeline"}, "Read ", "Article "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.command, func(t *testing.T) {
+			cb := h.ask(t, tc.command, tc.opts, fakediscord.DefaultUser)
+			labels, values := menu(cb, "fw")
+			if len(values) == 0 || !strings.Contains(labels[0], tc.label) {
+				t.Fatalf("follow-ups %v", labels)
+			}
+			// The follow-up is a new public message; its paging is the chooser's.
+			other := fakediscord.User{ID: "400000000000000056", ChannelID: fakediscord.DefaultUser.ChannelID}
+			next := h.choose(t, "fw", values[0], other)
+			if next.Type != 4 || next.Data.Flags&ephemeral != 0 || len(next.Data.Embeds) != 1 {
+				t.Fatalf("follow-up answer: %+v", next)
+			}
+			if !strings.Contains(next.Data.Embeds[0].Title, tc.heading) {
+				t.Errorf("follow-up %q answered %q", labels[0], next.Data.Embeds[0].Title)
+			}
+			checkFields(t, next.Data.Embeds[0])
+			for _, row := range next.Data.Components {
+				for _, c := range row.Components {
+					if strings.HasPrefix(c.CustomID, "pg|") && !strings.Contains(c.CustomID, "|"+other.ID+"|") {
+						t.Errorf("the follow-up's paging should be the chooser's: %s", c.CustomID)
+					}
+				}
+			}
+		})
+	}
+	if cb := h.choose(t, "fw", "pg|x|1|0|y", fakediscord.DefaultUser); cb.Data.Flags&ephemeral == 0 {
+		t.Errorf("a crafted follow-up: %+v", cb.Data)
+	}
+}
