@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,80 @@ func (e *Engine) Index() *index.Index { return e.ix }
 type Page struct {
 	Offset int
 	Limit  int
+	// Only narrows the answer to some of the articles.
+	Only Only
+}
+
+// Only narrows an answer to the articles of one outlet, or published in
+// one year or month ("2020", "2020-03"), or both.
+type Only struct {
+	Outlet    string
+	Published string
+}
+
+// none is an article ID no article has: narrowing to it matches nothing.
+const none = "\x00"
+
+// within is the articles an Only keeps, and how the answer says so; with
+// nothing to narrow, it keeps all.
+func (e *Engine) within(o Only) (news, map[string]string, error) {
+	o.Outlet, o.Published = strings.TrimSpace(o.Outlet), strings.TrimSpace(o.Published)
+	if o.Outlet == "" && o.Published == "" {
+		return news{}, nil, nil
+	}
+	if o.Published != "" && !publishedForm.MatchString(o.Published) {
+		return news{}, nil, inputErrorf("narrow to a year or a month, such as 2020 or 2020-03, not %q", o.Published)
+	}
+	said := map[string]string{}
+	if o.Outlet != "" {
+		said["outlet"] = o.Outlet
+	}
+	if o.Published != "" {
+		said["published"] = o.Published
+	}
+	var n news
+	outlet := corpus.Fold(o.Outlet)
+	for _, a := range e.Index().Meta().Articles {
+		if o.Outlet != "" && corpus.Fold(a.Outlet) != outlet {
+			continue
+		}
+		if o.Published != "" && (a.Published.IsZero() || !strings.HasPrefix(a.Published.Format(time.DateOnly), o.Published)) {
+			continue
+		}
+		n.articles = append(n.articles, a.ID)
+	}
+	if len(n.articles) == 0 {
+		n.articles = []string{none}
+	}
+	return n, said, nil
+}
+
+var publishedForm = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2})?$`)
+
+// narrowed notes the narrowing in the answer's query.
+func narrowed(ans *Answer, said map[string]string) *Answer {
+	for k, v := range said {
+		ans.Query[k] = v
+	}
+	return ans
+}
+
+// keep is the items of the articles n keeps (all of them when n is empty).
+func keep(items []Item, n news) []Item {
+	if len(n.articles) == 0 {
+		return items
+	}
+	in := map[string]bool{}
+	for _, id := range n.articles {
+		in[id] = true
+	}
+	var out []Item
+	for _, it := range items {
+		if in[it.Citation.Article] {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // DefaultLimit is the page size when none is given; MaxLimit the largest;
@@ -91,12 +166,16 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 		end, _ = parseDay("to", to, true)
 		note = fmt.Sprintf("The dates were the other way round; showing %s to %s.", from, to)
 	}
-	q, before := windowOf(index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end, Order: index.ByEventDate}, page)
+	only, said, err := e.within(page.Only)
+	if err != nil {
+		return nil, err
+	}
+	q, before := windowOf(index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end, Order: index.ByEventDate, Articles: only.articles}, page)
 	hits, total, err := searchWidening(ctx, e.Index(), q)
 	if err != nil {
 		return nil, err
 	}
-	ans := &Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Total: total, Offset: page.Offset, Note: note}
+	ans := narrowed(&Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Total: total, Offset: page.Offset, Note: note}, said)
 	var window []Item
 	for _, h := range hits {
 		window = append(window, eventItem(h))
@@ -111,7 +190,15 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 // Quote lists direct quotations by a speaker (any spelling of the name),
 // about a topic, or both; with neither, all quotations, newest first.
 func (e *Engine) Quote(ctx context.Context, speaker, topic string, page Page) (*Answer, error) {
-	return e.quote(ctx, speaker, topic, news{}, page)
+	only, said, err := e.within(page.Only)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := e.quote(ctx, speaker, topic, only, page)
+	if err != nil {
+		return nil, err
+	}
+	return narrowed(ans, said), nil
 }
 
 // quote is Quote, within the given articles when there are any.
@@ -166,7 +253,15 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, 
 
 // Search finds paragraphs with the words, best first.
 func (e *Engine) Search(ctx context.Context, text string, page Page) (*Answer, error) {
-	return e.search(ctx, text, news{}, page)
+	only, said, err := e.within(page.Only)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := e.search(ctx, text, only, page)
+	if err != nil {
+		return nil, err
+	}
+	return narrowed(ans, said), nil
 }
 
 // search is Search, within the given articles when there are any.

@@ -97,18 +97,26 @@ func (e *Engine) Stance(ctx context.Context, q StanceQuery, page Page) (*Answer,
 		actors = []string{e.SubjectName()}
 		note = fmt.Sprintf("Stance of %s, the main subject of these articles; name another actor to change it.", actors[0])
 	}
+	only, said, err := e.within(page.Only)
+	if err != nil {
+		return nil, err
+	}
 	m := e.topicMatcher(topic, terms)
 	query := map[string]string{"topic": topic, "actor": actors[0]}
+	for k, v := range said {
+		query[k] = v
+	}
 	if by != "" {
 		query["by"] = by
 	}
 	if len(actors) > 1 {
-		return e.compare(ctx, m, actors, query, page)
+		return e.compare(ctx, m, actors, query, only, page)
 	}
 	st, err := e.stanceOf(ctx, m, actors[0])
 	if err != nil {
 		return nil, err
 	}
+	st.items, st.background = keep(st.items, only), keep(st.background, only)
 	ans := &Answer{Command: "stance", Query: query, Total: len(st.items), Offset: page.Offset, Note: note}
 	items := st.items
 	if by != "" {
@@ -146,7 +154,7 @@ func (e *Engine) topActors(n int) []string {
 
 // compare answers for several actors side by side: each one's summary and
 // its strongest positions, paged together.
-func (e *Engine) compare(ctx context.Context, m *topicMatcher, actors []string, query map[string]string, page Page) (*Answer, error) {
+func (e *Engine) compare(ctx context.Context, m *topicMatcher, actors []string, query map[string]string, only news, page Page) (*Answer, error) {
 	query["actor"] = strings.Join(actors, " vs ")
 	ans := &Answer{Command: "stance", Query: query, Offset: page.Offset}
 	for i, a := range actors {
@@ -155,6 +163,7 @@ func (e *Engine) compare(ctx context.Context, m *topicMatcher, actors []string, 
 		if err != nil {
 			return nil, err
 		}
+		st.items = keep(st.items, only)
 		side := Side{Actor: a, Total: len(st.items), Summary: summarize(st.items), Items: pageOf(st.items, page)}
 		if side.Items == nil {
 			side.Items = []Item{}

@@ -14,6 +14,21 @@ import (
 
 // Heading is the one-line title of an answer.
 func Heading(a *brief.Answer) string {
+	h := heading(a)
+	var only []string
+	if o := a.Query["outlet"]; o != "" {
+		only = append(only, o)
+	}
+	if p := a.Query["published"]; p != "" {
+		only = append(only, "published "+p)
+	}
+	if len(only) > 0 {
+		h += " · only " + strings.Join(only, ", ")
+	}
+	return h
+}
+
+func heading(a *brief.Answer) string {
 	q := a.Query
 	switch a.Command {
 	case "stance":
