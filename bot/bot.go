@@ -407,6 +407,9 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 		return "bad-modal"
 	case discordgo.InteractionMessageComponent:
 		data := i.MessageComponentData()
+		if req, ok := b.parseNarrowID(data.CustomID); ok {
+			return b.narrow(i, req, data.Values)
+		}
 		if data.CustomID == contextMenuID || data.CustomID == followMenuID {
 			if msg := b.denied(i); msg != "" {
 				b.sendError(i, msg)
@@ -536,7 +539,7 @@ func (b *Bot) within(i *discordgo.Interaction, name string, update, private bool
 func (b *Bot) compose(req request) (message, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	page := brief.Page{Offset: req.Offset, Limit: b.deps.PageSize}
+	page := brief.Page{Offset: req.Offset, Limit: b.deps.PageSize, Only: brief.Only{Outlet: req.arg("outlet"), Published: req.arg("published")}}
 	arg := func(k int) string {
 		if k < len(req.Args) {
 			return req.Args[k]
@@ -581,6 +584,13 @@ func (b *Bot) compose(req request) (message, string) {
 	items := ans.Items
 	if len(ans.Sides) == 0 {
 		items = items[:min(shown, len(items))]
+	}
+	narrow, cut := b.narrowRow(req, items)
+	if narrow != nil {
+		msg.components = append(msg.components, narrow)
+	}
+	if cut {
+		embed.Footer.Text = clip(embed.Footer.Text+" · some narrowing choices are too long for Discord and are left out", maxFooter)
 	}
 	msg.components = append(msg.components, b.itemRows(req, ans, items)...)
 	return msg, "ok"
@@ -745,6 +755,9 @@ func interactionName(i *discordgo.Interaction) string {
 			return "context"
 		case followMenuID:
 			return "follow"
+		}
+		if strings.HasPrefix(i.MessageComponentData().CustomID, "n") {
+			return "narrow"
 		}
 		return "page"
 	}

@@ -114,12 +114,36 @@ type request struct {
 }
 
 // argNames lists each pageable command's options, in custom-ID order.
+// outlet and published are not slash-command options: the narrowing menu sets them.
 var argNames = map[string][]string{
-	"stance":   {"topic", "actor", "actor2", "by"},
-	"timeline": {"topic", "from", "to"},
-	"quote":    {"speaker", "topic"},
-	"search":   {"query"},
+	"stance":   {"topic", "actor", "actor2", "by", "outlet", "published"},
+	"timeline": {"topic", "from", "to", "outlet"},
+	"quote":    {"speaker", "topic", "outlet", "published"},
+	"search":   {"query", "outlet", "published"},
 	"source":   {"article"},
+}
+
+// arg is the request's argument of that name ("" when it has none).
+func (r request) arg(name string) string {
+	for k, n := range argNames[r.Command] {
+		if n == name && k < len(r.Args) {
+			return r.Args[k]
+		}
+	}
+	return ""
+}
+
+// with is the request with an argument set, from the first page.
+func (r request) with(name, value string) request {
+	out := r
+	out.Args = padArgs(r.Command, append([]string(nil), r.Args...))
+	out.Offset = 0
+	for k, n := range argNames[r.Command] {
+		if n == name {
+			out.Args[k] = value
+		}
+	}
+	return out
 }
 
 var commandCodes = map[string]string{"stance": "s", "timeline": "t", "quote": "q", "search": "f", "source": "o"}

@@ -120,3 +120,78 @@ func TestFollowUpOnAnItem(t *testing.T) {
 		t.Errorf("a crafted follow-up: %+v", cb.Data)
 	}
 }
+
+func TestNarrowAnAnswer(t *testing.T) {
+	h := start(t, options{})
+	cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
+	var narrowID string
+	for _, row := range cb.Data.Components {
+		for _, c := range row.Components {
+			if strings.HasPrefix(c.CustomID, "n") {
+				narrowID = c.CustomID
+			}
+		}
+	}
+	labels, values := menu(cb, narrowID)
+	outlet, choice := "", ""
+	for k, l := range labels {
+		if strings.HasPrefix(l, "Outlet: ") && outlet == "" {
+			outlet, choice = strings.TrimPrefix(l, "Outlet: "), values[k]
+		}
+	}
+	if narrowID == "" || len(narrowID) > 100 || outlet == "" {
+		t.Fatalf("want a narrowing menu with outlets: %q %v", narrowID, labels)
+	}
+	// Only the asker may narrow.
+	other := fakediscord.User{ID: "400000000000000057", ChannelID: fakediscord.DefaultUser.ChannelID}
+	if no := h.choose(t, narrowID, choice, other); no.Data.Flags&ephemeral == 0 || !strings.Contains(no.Data.Content, "Only <@") {
+		t.Errorf("someone else narrowed: %+v", no.Data)
+	}
+	got := h.choose(t, narrowID, choice, fakediscord.DefaultUser)
+	if got.Type != 7 || !strings.Contains(got.Data.Embeds[0].Title, "only "+outlet) {
+		t.Fatalf("narrowing should edit the answer in place: type %d, %q", got.Type, got.Data.Embeds[0].Title)
+	}
+	for _, f := range got.Data.Embeds[0].Fields {
+		if !strings.Contains(unescape.ReplaceAllString(f.Value, "$1"), " · "+outlet+" · ") {
+			t.Errorf("an item not of %s: %q", outlet, f.Value)
+		}
+	}
+	checkFields(t, got.Data.Embeds[0])
+	// The menu of the narrowed answer can undo it; its state is in the custom ID, so a new process reads it.
+	labels, values = menu(got, strings.Replace(narrowID, "|0|Iran||", "|0|Iran|"+outlet+"|", 1))
+	if len(labels) == 0 || labels[len(labels)-1] != "Show all outlets and dates again" {
+		t.Fatalf("the narrowed answer's menu should offer to show all again: %v", labels)
+	}
+	h2 := start(t, options{})
+	again := h2.choose(t, strings.Replace(narrowID, "|0|Iran||", "|0|Iran|"+outlet+"|", 1), values[len(values)-1], fakediscord.DefaultUser)
+	if again.Type != 7 || strings.Contains(again.Data.Embeds[0].Title, "only") || again.Data.Embeds[0].Footer.Text != cb.Data.Embeds[0].Footer.Text {
+		t.Errorf("showing all again: %q · %q", again.Data.Embeds[0].Title, again.Data.Embeds[0].Footer.Text)
+	}
+	for _, bad := range []string{"o:" + strings.Repeat("x", 120), "y:20x", "zzz", "s:Qureshi"} {
+		if cb := h.choose(t, narrowID, bad, fakediscord.DefaultUser); cb.Data.Flags&ephemeral == 0 {
+			t.Errorf("crafted value %q: %+v", bad, cb.Data)
+		}
+	}
+}
+
+func TestNarrowATimelineToAYear(t *testing.T) {
+	h := start(t, options{})
+	cb := h.ask(t, "timeline", map[string]string{"topic": "Iran"}, fakediscord.DefaultUser)
+	var id string
+	for _, row := range cb.Data.Components {
+		for _, c := range row.Components {
+			if strings.HasPrefix(c.CustomID, "n") {
+				id = c.CustomID
+			}
+		}
+	}
+	labels, values := menu(cb, id)
+	if len(labels) == 0 || !strings.HasPrefix(labels[0], "Year: ") {
+		t.Fatalf("a timeline over several years should offer its years: %v", labels)
+	}
+	year := strings.TrimPrefix(labels[0], "Year: ")
+	got := h.choose(t, id, values[0], fakediscord.DefaultUser)
+	if !strings.Contains(got.Data.Embeds[0].Title, "("+year+"-01-01 to "+year+"-12-31)") {
+		t.Errorf("narrowed timeline: %q", got.Data.Embeds[0].Title)
+	}
+}
