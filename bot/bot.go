@@ -28,6 +28,7 @@ type Briefer interface {
 	Search(ctx context.Context, text string, p brief.Page) (*brief.Answer, error)
 	Source(ctx context.Context, article string, p brief.Page) (*brief.Answer, error)
 	Context(ctx context.Context, article string, paragraph int) (*brief.Answer, error)
+	BriefOn(ctx context.Context, text string) (*brief.Briefing, error)
 	Suggest(kind, typed string) []brief.Choice
 	Examples() brief.Examples
 }
@@ -387,6 +388,8 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			return b.digestCommand(i, data)
 		case "watch":
 			return b.watchCommand(i, data)
+		case briefMeCommand:
+			return b.briefMe(i, data)
 		}
 		names, known := argNames[data.Name]
 		if !known {

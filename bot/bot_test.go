@@ -292,7 +292,7 @@ func TestStartupRegistersCommands(t *testing.T) {
 	for _, c := range cmds {
 		names = append(names, c.Name)
 	}
-	if strings.Join(names, ",") != "stance,timeline,quote,search,source,help" {
+	if strings.Join(names, ",") != "stance,timeline,quote,search,source,help,Brief me on this" {
 		t.Errorf("commands %v", names)
 	}
 }

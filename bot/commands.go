@@ -50,6 +50,8 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 		{Name: "source", Description: "Read an article, paragraph by paragraph",
 			Options: []*discordgo.ApplicationCommandOption{str("article", "Title words or file name", true, true)}},
 		{Name: "help", Description: "What briefbot can do"},
+		// Apps → Brief me on this, on any message: message commands have no description.
+		{Name: briefMeCommand, Type: discordgo.MessageApplicationCommand},
 	}
 	inServers := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	// Who may use them is checked by the bot on every call (see admin). Not

@@ -3,7 +3,9 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/briefbot/briefbot/internal/discordspec"
 	"github.com/briefbot/briefbot/internal/fakediscord"
 )
 
@@ -193,5 +195,42 @@ func TestNarrowATimelineToAYear(t *testing.T) {
 	got := h.choose(t, id, values[0], fakediscord.DefaultUser)
 	if !strings.Contains(got.Data.Embeds[0].Title, "("+year+"-01-01 to "+year+"-12-31)") {
 		t.Errorf("narrowed timeline: %q", got.Data.Embeds[0].Title)
+	}
+}
+
+func TestBriefMeOnAMessage(t *testing.T) {
+	h := start(t, options{})
+	put, err := h.fake.WaitFor(5*time.Second, func(q fakediscord.Request) bool { return q.Method == "PUT" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate(t, discordspec.BulkGuildCommands, put.Body)
+	if !strings.Contains(string(put.Body), `"type":3,"name":"Brief me on this"`) {
+		t.Errorf("the message command is not registered: %s", put.Body)
+	}
+	in, err := h.fake.MessageCommand("Brief me on this", "Qureshi says Pakistan will not take sides between Iran and the United States, apparently.", fakediscord.DefaultUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb := h.response(t, in)
+	if cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, "Qureshi") || len(cb.Data.Embeds) < 2 {
+		t.Fatalf("briefing: %q with %d embeds", cb.Data.Content, len(cb.Data.Embeds))
+	}
+	total := 0
+	for _, e := range cb.Data.Embeds {
+		checkFields(t, e)
+		total += len([]rune(e.Title + e.Description + e.Footer.Text))
+		for _, f := range e.Fields {
+			total += len([]rune(f.Name + f.Value))
+		}
+	}
+	if total > 6000 {
+		t.Errorf("the embeds hold %d characters together", total)
+	}
+	for _, text := range []string{"", "see you at lunch"} {
+		in, _ := h.fake.MessageCommand("Brief me on this", text, fakediscord.DefaultUser)
+		if cb := h.response(t, in); cb.Data.Flags&ephemeral == 0 || cb.Data.Content == "" || len(cb.Data.Embeds) != 0 {
+			t.Errorf("%q: %+v", text, cb.Data)
+		}
 	}
 }

@@ -603,6 +603,20 @@ func (s *Server) Press(customID string, u User) (Interaction, error) {
 	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 2}, u, msg)
 }
 
+// MessageCommand sends a message context-menu command ("Apps → …") on a
+// message with the given text, as Discord resolves it for the app.
+func (s *Server) MessageCommand(name, text string, u User) (Interaction, error) {
+	target := s.ID()
+	channel := u.ChannelID
+	if u.ID == "" {
+		channel = DefaultUser.ChannelID
+	}
+	msg := map[string]interface{}{"id": target, "channel_id": channel, "content": text, "timestamp": time.Now().UTC().Format(time.RFC3339),
+		"author": map[string]interface{}{"id": "400000000000000999", "username": "colleague"}, "embeds": []interface{}{}, "attachments": []interface{}{}}
+	return s.interaction(2, map[string]interface{}{"id": s.ID(), "name": name, "type": 3, "target_id": target,
+		"resolved": map[string]interface{}{"messages": map[string]interface{}{target: msg}}}, u, nil)
+}
+
 // Select sends a choice in a string select menu on a message the bot sent.
 func (s *Server) Select(customID string, values []string, u User) (Interaction, error) {
 	channel := u.ChannelID
