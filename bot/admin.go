@@ -28,10 +28,10 @@ type Digests interface {
 }
 
 // features says which optional commands the bot offers.
-type features struct{ ingest, digest, watch bool }
+type features struct{ ingest, digest, watch, corrections bool }
 
 func (b *Bot) features() features {
-	return features{ingest: b.deps.Ingester != nil, digest: b.deps.Digests != nil, watch: b.deps.Watches != nil}
+	return features{ingest: b.deps.Ingester != nil, digest: b.deps.Digests != nil, watch: b.deps.Watches != nil, corrections: b.deps.Corrections != nil}
 }
 
 // admin says whether the member may change what the bot does: Manage

@@ -67,6 +67,9 @@ type Deps struct {
 	Digests  Digests
 	// Watches, when set, adds the /watch command.
 	Watches Watches
+	// Corrections, when set, lets members report wrong items and admins
+	// review the reports (/corrections).
+	Corrections Corrections
 	// Buttons keeps the questions too long for a button's custom ID, so that
 	// their paging survives a restart; without it they are kept in memory.
 	Buttons ButtonStore
@@ -390,6 +393,12 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			return b.watchCommand(i, data)
 		case briefMeCommand:
 			return b.briefMe(i, data)
+		case "corrections":
+			if b.deps.Corrections == nil {
+				b.sendError(i, "Corrections are not set up on this bot.")
+				return "unknown"
+			}
+			return b.correctionsCommand(i)
 		}
 		names, known := argNames[data.Name]
 		if !known {
@@ -406,12 +415,25 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 		}
 		return b.answer(i, req, false)
 	case discordgo.InteractionModalSubmit:
+		if strings.HasPrefix(i.ModalSubmitData().CustomID, speakerModalPrefix) {
+			return b.submitSpeaker(i)
+		}
 		b.sendError(i, "briefbot has no form open; run the command again.")
 		return "bad-modal"
 	case discordgo.InteractionMessageComponent:
 		data := i.MessageComponentData()
 		if req, ok := b.parseNarrowID(data.CustomID); ok {
 			return b.narrow(i, req, data.Values)
+		}
+		if strings.HasPrefix(data.CustomID, reviewPrefix) && b.deps.Corrections != nil {
+			return b.review(i, data.CustomID)
+		}
+		if req, ok := b.parseCorrectID(data.CustomID); ok {
+			if msg := b.denied(i); msg != "" {
+				b.sendError(i, msg)
+				return "denied"
+			}
+			return b.correct(i, req, data.Values)
 		}
 		if data.CustomID == contextMenuID || data.CustomID == followMenuID {
 			if msg := b.denied(i); msg != "" {
@@ -542,27 +564,7 @@ func (b *Bot) within(i *discordgo.Interaction, name string, update, private bool
 func (b *Bot) compose(req request) (message, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	page := brief.Page{Offset: req.Offset, Limit: b.deps.PageSize, Only: brief.Only{Outlet: req.arg("outlet"), Published: req.arg("published")}}
-	arg := func(k int) string {
-		if k < len(req.Args) {
-			return req.Args[k]
-		}
-		return ""
-	}
-	var ans *brief.Answer
-	var err error
-	switch req.Command {
-	case "stance":
-		ans, err = b.brief.Stance(ctx, brief.StanceQuery{Topic: arg(0), Actors: []string{arg(1), arg(2)}, By: arg(3)}, page)
-	case "timeline":
-		ans, err = b.brief.Timeline(ctx, arg(0), arg(1), arg(2), page)
-	case "quote":
-		ans, err = b.brief.Quote(ctx, arg(0), arg(1), page)
-	case "search":
-		ans, err = b.brief.Search(ctx, arg(0), page)
-	case "source":
-		ans, err = b.brief.Source(ctx, arg(0), page)
-	}
+	ans, err := b.ask(ctx, req)
 	var ie *brief.InputError
 	switch {
 	case errors.As(err, &ie):
@@ -596,7 +598,34 @@ func (b *Bot) compose(req request) (message, string) {
 		embed.Footer.Text = clip(embed.Footer.Text+" · some narrowing choices are too long for Discord and are left out", maxFooter)
 	}
 	msg.components = append(msg.components, b.itemRows(req, ans, items)...)
+	if row := b.correctRow(req, ans, items); row != nil {
+		msg.components = append(msg.components, row)
+	}
 	return msg, "ok"
+}
+
+// ask runs a request's question.
+func (b *Bot) ask(ctx context.Context, req request) (*brief.Answer, error) {
+	page := brief.Page{Offset: req.Offset, Limit: b.deps.PageSize, Only: brief.Only{Outlet: req.arg("outlet"), Published: req.arg("published")}}
+	arg := func(k int) string {
+		if k < len(req.Args) {
+			return req.Args[k]
+		}
+		return ""
+	}
+	switch req.Command {
+	case "stance":
+		return b.brief.Stance(ctx, brief.StanceQuery{Topic: arg(0), Actors: []string{arg(1), arg(2)}, By: arg(3)}, page)
+	case "timeline":
+		return b.brief.Timeline(ctx, arg(0), arg(1), arg(2), page)
+	case "quote":
+		return b.brief.Quote(ctx, arg(0), arg(1), page)
+	case "search":
+		return b.brief.Search(ctx, arg(0), page)
+	case "source":
+		return b.brief.Source(ctx, arg(0), page)
+	}
+	return nil, fmt.Errorf("unknown command %q", req.Command)
 }
 
 // pager makes the Previous/Next row; ok is false when no paging is needed
@@ -752,6 +781,8 @@ func interactionName(i *discordgo.Interaction) string {
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 		return i.ApplicationCommandData().Name
+	case discordgo.InteractionModalSubmit:
+		return "correct-speaker"
 	case discordgo.InteractionMessageComponent:
 		switch i.MessageComponentData().CustomID {
 		case contextMenuID:
@@ -759,8 +790,13 @@ func interactionName(i *discordgo.Interaction) string {
 		case followMenuID:
 			return "follow"
 		}
-		if strings.HasPrefix(i.MessageComponentData().CustomID, "n") {
+		switch id := i.MessageComponentData().CustomID; {
+		case strings.HasPrefix(id, "n"):
 			return "narrow"
+		case strings.HasPrefix(id, reviewPrefix):
+			return "review"
+		case strings.HasPrefix(id, "c"):
+			return "correct"
 		}
 		return "page"
 	}

@@ -116,7 +116,7 @@ func start(t *testing.T, o options) *harness {
 	}
 	logs := &fakediscord.Buffer{}
 	b := bot.New(s, o.briefer, bot.Deps{HTTPClient: client, Logger: slog.New(slog.NewTextHandler(logs, nil)), AckAfter: o.ackAfter,
-		Ingester: o.deps.Ingester, Digests: o.deps.Digests, Watches: o.deps.Watches, Buttons: o.deps.Buttons})
+		Ingester: o.deps.Ingester, Digests: o.deps.Digests, Watches: o.deps.Watches, Corrections: o.deps.Corrections, Buttons: o.deps.Buttons})
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &harness{bot: b, fake: fake, cancel: cancel, done: make(chan error, 1), logs: logs}
 	go func() { h.done <- b.Run(ctx) }()

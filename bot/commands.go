@@ -86,6 +86,12 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 				sub("remove", "Stop a watch", id),
 			}})
 	}
+	if f.corrections {
+		cmds = append(cmds, &discordgo.ApplicationCommand{Name: "corrections", Description: "The team's corrections of speakers and relevance",
+			Contexts: inServers, Options: []*discordgo.ApplicationCommandOption{
+				sub("review", "Accept or reject the corrections members sent (admins)"),
+			}})
+	}
 	if f.digest {
 		channel := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: "channel",
 			Description: "Where the digest goes (default: this channel)", ChannelTypes: textChannels}

@@ -251,6 +251,10 @@ func helpEmbed(ex brief.Examples, f features) *discordgo.MessageEmbed {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/watch add · list · remove",
 			Value: "Be told when new articles match: a topic, an actor's positions on it, or a speaker's quotations. Yours come as direct messages; admins can post to a channel and mention a role." + example("/watch add topic:%s actor:%s", ex.Topic, ex.Actor)})
 	}
+	if f.corrections {
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Something wrong? · /corrections review",
+			Value: "Under an answer, report a quotation's wrong speaker or an item that does not answer the question; admins accept or reject the reports with /corrections review, and accepted ones apply to every later answer."})
+	}
 	if f.ingest {
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "/ingest url",
 			Value: "Admins add a web page, or a feed's new items, to the articles."})

@@ -1,9 +1,14 @@
 package brief_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/briefbot/briefbot/brief"
+	"github.com/briefbot/briefbot/render"
 )
 
 func TestBriefOnAText(t *testing.T) {
@@ -36,5 +41,68 @@ func TestBriefOnAText(t *testing.T) {
 	// A lower-case word is not a surname ("rice" is not Condoleezza Rice).
 	if b, _ := f.e.BriefOn(ctx, "qureshi"); len(b.Speakers) != 0 {
 		t.Errorf("a name in lower case matched a speaker: %+v", b)
+	}
+}
+
+// fakeCorrections is a team's accepted corrections.
+type fakeCorrections struct {
+	speaker    map[string]string // article|para|quote → speaker
+	irrelevant map[string]string // article|para → words
+}
+
+func (f fakeCorrections) SpeakerOf(article string, para int, quote string) (string, bool) {
+	s, ok := f.speaker[fmt.Sprintf("%s|%d|%s", article, para, quote)]
+	return s, ok
+}
+
+func (f fakeCorrections) IrrelevantTo(article string, para int, words string) bool {
+	return f.irrelevant[fmt.Sprintf("%s|%d", article, para)] == words
+}
+
+func TestCorrectionsApplyToAnswers(t *testing.T) {
+	f := bundled(t)
+	ctx := context.Background()
+	before, err := f.e.Quote(ctx, "Qureshi", "", brief.Page{Limit: 3})
+	if err != nil || len(before.Items) < 2 {
+		t.Fatal(err, before)
+	}
+	q := before.Items[1]
+	stance, err := f.e.Stance(ctx, brief.StanceQuery{Topic: "Iran"}, brief.Page{Limit: 50})
+	if err != nil || len(stance.Items) < 2 {
+		t.Fatal(err)
+	}
+	first := stance.Items[0].Citation
+	fc := fakeCorrections{
+		speaker:    map[string]string{fmt.Sprintf("%s|%d|%s", q.Citation.Article, q.Citation.Paragraph, q.Quote): "Maleeha Lodhi"},
+		irrelevant: map[string]string{fmt.Sprintf("%s|%d", first.Article, first.Paragraph): "Iran"},
+	}
+	e := brief.New(f.e.Index()).WithCorrections(fc)
+	after, err := e.Quote(ctx, "Qureshi", "", brief.Page{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.Items[1]; got.Speaker != "Maleeha Lodhi" || got.Attribution != brief.ByTeam || got.SpeakerTitle != "" {
+		t.Errorf("corrected quotation: %+v", got)
+	}
+	if after.Items[0].Speaker != before.Items[0].Speaker {
+		t.Errorf("an uncorrected quotation changed: %+v", after.Items[0])
+	}
+	var text bytes.Buffer
+	render.Text(&text, after)
+	if !strings.Contains(text.String(), "Maleeha Lodhi (speaker corrected by the team)") {
+		t.Errorf("the answer should say the team corrected it:\n%s", text.String())
+	}
+	low, err := e.Stance(ctx, brief.StanceQuery{Topic: "Iran"}, brief.Page{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if low.Items[0].Citation == first || low.Items[len(low.Items)-1].Citation != first || low.Total != stance.Total {
+		t.Errorf("a passage marked not relevant should come last, and stay: first %v last %v", low.Items[0].Citation, low.Items[len(low.Items)-1].Citation)
+	}
+	// For other words the mark does not apply.
+	other, _ := e.Stance(ctx, brief.StanceQuery{Topic: "Iran and the United States"}, brief.Page{Limit: 1})
+	plain, _ := f.e.Stance(ctx, brief.StanceQuery{Topic: "Iran and the United States"}, brief.Page{Limit: 1})
+	if other.Items[0].Citation != plain.Items[0].Citation {
+		t.Errorf("a mark for %q lowered a passage for other words", "Iran")
 	}
 }

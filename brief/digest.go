@@ -181,7 +181,7 @@ func (e *Engine) digestArticle(ctx context.Context, ix *index.Index, meta *index
 		return s + math.Min(float64(len([]rune(h.Quote)))/80, 2)
 	}
 	for _, i := range best(len(quotes), digestQuotes, score) {
-		da.Quotes = append(da.Quotes, quoteItem(quotes[i], meta.Speakers))
+		da.Quotes = append(da.Quotes, e.corrected(quoteItem(quotes[i], meta.Speakers)))
 	}
 
 	events, _, err := ix.Search(ctx, index.Query{Kind: index.KindEvent, Article: a.ID, Order: index.ByPosition, Size: max(a.Events, 1)})

@@ -18,7 +18,56 @@ import (
 // Engine answers questions from the index. It is safe for concurrent use,
 // also while ingestion updates the index.
 type Engine struct {
-	ix *index.Index
+	ix          *index.Index
+	corrections Corrector
+}
+
+// Corrector is what the team has corrected; *corrections.Book is one.
+type Corrector interface {
+	// SpeakerOf is the team's speaker of a quotation.
+	SpeakerOf(article string, para int, quote string) (string, bool)
+	// IrrelevantTo: the passage does not answer a question with these words.
+	IrrelevantTo(article string, para int, words string) bool
+}
+
+// WithCorrections makes every answer apply the team's accepted corrections.
+func (e *Engine) WithCorrections(c Corrector) *Engine {
+	e.corrections = c
+	return e
+}
+
+// corrected is an item with the team's speaker, when it has one.
+func (e *Engine) corrected(it Item) Item {
+	if e.corrections == nil || it.Quote == "" {
+		return it
+	}
+	if s, ok := e.corrections.SpeakerOf(it.Citation.Article, it.Citation.Paragraph, it.Quote); ok {
+		it.Speaker, it.SpeakerTitle, it.Attribution = s, "", ByTeam
+	}
+	return it
+}
+
+// ByTeam is the attribution of a speaker the team corrected.
+const ByTeam = "team"
+
+// demoted is items with those the team marked as not answering a
+// question with these words moved last, in their order.
+func (e *Engine) demoted(items []Item, words string) []Item {
+	if e.corrections == nil || words == "" {
+		return items
+	}
+	var kept, low []Item
+	for _, it := range items {
+		if e.corrections.IrrelevantTo(it.Citation.Article, it.Citation.Paragraph, words) {
+			low = append(low, it)
+		} else {
+			kept = append(kept, it)
+		}
+	}
+	if len(low) == 0 {
+		return items
+	}
+	return append(kept, low...)
 }
 
 // New returns an engine over ix.
@@ -439,6 +488,19 @@ func (e *Engine) finish(ans *Answer) *Answer {
 		ans.Items = []Item{}
 	}
 	ans.Freshness = e.freshness()
+	for i := range ans.Items {
+		ans.Items[i] = e.corrected(ans.Items[i])
+	}
+	for s := range ans.Sides {
+		for i := range ans.Sides[s].Items {
+			ans.Sides[s].Items[i] = e.corrected(ans.Sides[s].Items[i])
+		}
+	}
+	words := ans.Query["topic"]
+	if ans.Command == "search" {
+		words = ans.Query["query"]
+	}
+	ans.Items = e.demoted(ans.Items, words)
 	if len(ans.Items) == 0 && len(e.Index().Meta().Articles) == 0 {
 		ans.Note = NoArticlesNote
 	}

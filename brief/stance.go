@@ -118,7 +118,7 @@ func (e *Engine) Stance(ctx context.Context, q StanceQuery, page Page) (*Answer,
 	}
 	st.items, st.background = keep(st.items, only), keep(st.background, only)
 	ans := &Answer{Command: "stance", Query: query, Total: len(st.items), Offset: page.Offset, Note: note}
-	items := st.items
+	items := e.demoted(st.items, topic)
 	if by != "" {
 		items, ans.Groups = groupByPeriod(items, by)
 	}

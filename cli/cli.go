@@ -52,6 +52,7 @@ const usage = `usage:
   briefbot ingest [--corpus DIR] [--data DIR] [--json] FILE|FOLDER|URL...   (.txt .md .html .url, web pages, RSS/Atom feeds)
   briefbot digest [--corpus DIR] [--data DIR] [--json] [--since 24h|7d|YYYY-MM-DD] [--tz ZONE]
   briefbot watch [--corpus DIR] [--data DIR] [--json] [--limit N] [--since 24h|7d|YYYY-MM-DD] --topic WORDS [--actor NAME] | --speaker NAME [--topic WORDS]
+  briefbot corrections list|export [--data DIR] [--pending]   (the team's corrections, as the bot last saved them)
   briefbot serve            (the Discord bot; configured by environment, see .env.example)
   briefbot healthcheck      (exit 0 when the running bot is ready; for container health checks)
   briefbot version`
@@ -99,6 +100,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return digestCmd(ctx, args[1:], env)
 	case "watch":
 		return watchCmd(ctx, args[1:], env)
+	case "corrections":
+		return correctionsCmd(ctx, args[1:], env)
 	case "serve":
 		if env.Serve == nil {
 			return errors.New("this build has no Discord bot")
@@ -402,7 +405,10 @@ func ask(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer cleanup()
-	e := brief.New(ix)
+	e, err := engine(ix, *where)
+	if err != nil {
+		return err
+	}
 	page := brief.Page{Offset: *offset, Limit: *limit}
 	var ans *brief.Answer
 	switch kind {

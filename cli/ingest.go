@@ -191,7 +191,11 @@ func digestCmd(ctx context.Context, args []string, env Env) error {
 	defer cleanup()
 	now := time.Now().UTC() // after opening: a first build stamps its articles as just arrived
 	start, _ := parseSince(*since, now, loc)
-	d, err := brief.New(ix).Digest(ctx, start, now)
+	e, err := engine(ix, *where)
+	if err != nil {
+		return err
+	}
+	d, err := e.Digest(ctx, start, now)
 	if err != nil {
 		return err
 	}
@@ -234,7 +238,11 @@ func watchCmd(ctx context.Context, args []string, env Env) error {
 	defer cleanup()
 	now := time.Now().UTC()
 	start, _ := parseSince(*since, now, time.UTC)
-	ans, err := brief.New(ix).Watch(ctx, q, start, now, brief.Page{Limit: *limit})
+	e, err := engine(ix, *where)
+	if err != nil {
+		return err
+	}
+	ans, err := e.Watch(ctx, q, start, now, brief.Page{Limit: *limit})
 	if err != nil {
 		return err
 	}

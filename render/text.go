@@ -149,6 +149,8 @@ func Label(it brief.Item) string {
 		switch it.Attribution {
 		case "pronoun", "continued", "introduced", "nominal":
 			l += " (inferred)"
+		case brief.ByTeam:
+			l += " (speaker corrected by the team)"
 		}
 		return l
 	case it.Quote != "":

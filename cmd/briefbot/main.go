@@ -23,6 +23,7 @@ import (
 	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/cli"
 	"github.com/briefbot/briefbot/config"
+	"github.com/briefbot/briefbot/corrections"
 	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/index"
 	"github.com/briefbot/briefbot/ingest"
@@ -70,6 +71,11 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		return err
 	}
 	defer store.Close()
+	book, err := corrections.Open(store, where.CorrectionsPath())
+	if err != nil {
+		return err
+	}
+	engine.WithCorrections(book)
 	digests, err := digest.New(digest.Settings{Channel: cfg.Digest.Channel, Schedule: cfg.Digest.Schedule,
 		CatchUp: cfg.Digest.CatchUp, PostEmpty: cfg.Digest.PostEmpty}, digest.Deps{Store: store, Composer: engine, Logger: log})
 	if err != nil {
@@ -94,7 +100,7 @@ func serve(ctx context.Context, args []string, env cli.Env) error {
 		Token: cfg.Token, AppID: cfg.AppID, GuildID: cfg.GuildID,
 		AllowedChannels: cfg.AllowedChannels, AllowedRoles: cfg.AllowedRoles, AdminRoles: cfg.AdminRoles,
 		RateBurst: cfg.RateBurst, RateEvery: cfg.RateEvery,
-	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests, Watches: watches, Buttons: store})
+	}, engine, bot.Deps{HTTPClient: client, Logger: log, Observer: metrics, Ingester: ingester, Digests: digests, Watches: watches, Corrections: book, Buttons: store})
 
 	// Background work stops with the bot, and is waited for before the
 	// index and the digest state close.

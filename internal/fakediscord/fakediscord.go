@@ -617,6 +617,15 @@ func (s *Server) MessageCommand(name, text string, u User) (Interaction, error) 
 		"resolved": map[string]interface{}{"messages": map[string]interface{}{target: msg}}}, u, nil)
 }
 
+// SubmitModal sends a form the bot opened, with its text inputs' values.
+func (s *Server) SubmitModal(customID string, values map[string]string, u User) (Interaction, error) {
+	rows := []map[string]interface{}{}
+	for id, v := range values {
+		rows = append(rows, map[string]interface{}{"type": 1, "components": []map[string]interface{}{{"type": 4, "custom_id": id, "value": v}}})
+	}
+	return s.interaction(5, map[string]interface{}{"custom_id": customID, "components": rows}, u, nil)
+}
+
 // Select sends a choice in a string select menu on a message the bot sent.
 func (s *Server) Select(customID string, values []string, u User) (Interaction, error) {
 	channel := u.ChannelID
