@@ -501,7 +501,7 @@ func (b *Bot) denied(i *discordgo.Interaction) string {
 
 // answer computes the reply to a question (or a page of one).
 func (b *Bot) answer(i *discordgo.Interaction, req request, update bool) string {
-	return b.within(i, req.Command, update, false, func() (message, string) { return b.compose(req) })
+	return b.within(i, req.Command, update, req.arg("private") == "true", func() (message, string) { return b.compose(req) })
 }
 
 // within sends the reply compose makes; if that takes longer than AckAfter
@@ -580,7 +580,7 @@ func (b *Bot) compose(req request) (message, string) {
 		return message{content: clip(note, maxContent), ephemeral: true}, "empty"
 	}
 	embed, shown := embedOf(ans, b.deps.Now())
-	msg := message{embeds: []*discordgo.MessageEmbed{embed}}
+	msg := message{embeds: []*discordgo.MessageEmbed{embed}, private: req.arg("private") == "true"}
 	if row, ok := b.pager(req, shown, ans.Total); ok {
 		msg.components = []discordgo.MessageComponent{row}
 	} else if ans.Total > shown {
@@ -718,6 +718,9 @@ type message struct {
 	embeds     []*discordgo.MessageEmbed
 	components []discordgo.MessageComponent
 	ephemeral  bool
+	// private is an answer only the asker sees: unlike an ephemeral
+	// error, its buttons edit it in place.
+	private bool
 }
 
 func noMentions() *discordgo.MessageAllowedMentions {
@@ -728,7 +731,7 @@ func (b *Bot) reply(i *discordgo.Interaction, typ discordgo.InteractionResponseT
 	data := &discordgo.InteractionResponseData{
 		Content: m.content, Embeds: m.embeds, Components: m.components, AllowedMentions: noMentions(),
 	}
-	if m.ephemeral {
+	if m.ephemeral || m.private {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
 	if typ == discordgo.InteractionResponseUpdateMessage && m.components == nil {

@@ -25,6 +25,8 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 		o.MaxLength = 10
 		return o
 	}
+	private := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private",
+		Description: "Answer to you only (its follow-ups too)"}
 	cmds := []*discordgo.ApplicationCommand{
 		{Name: "stance", Description: "What an actor has said and done about a topic, in the articles' own words",
 			Options: []*discordgo.ApplicationCommandOption{
@@ -33,22 +35,25 @@ func Commands(f features) []*discordgo.ApplicationCommand {
 				str("actor2", "Another actor, to compare side by side", false, true),
 				{Type: discordgo.ApplicationCommandOptionString, Name: "by", Description: "Group the positions by date, oldest first",
 					Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "year", Value: brief.ByYear}, {Name: "month", Value: brief.ByMonth}}},
+				private,
 			}},
 		{Name: "timeline", Description: "Dated events about a topic, oldest first",
 			Options: []*discordgo.ApplicationCommandOption{
 				str("topic", "What about", true, true),
 				date("from", "Earliest date, YYYY-MM-DD"),
 				date("to", "Latest date, YYYY-MM-DD"),
+				private,
 			}},
 		{Name: "quote", Description: "Direct quotations and who said them",
 			Options: []*discordgo.ApplicationCommandOption{
 				str("speaker", "Who said it (any spelling of the name)", false, true),
 				str("topic", "About what", false, true),
+				private,
 			}},
 		{Name: "search", Description: "Paragraphs that contain the words",
-			Options: []*discordgo.ApplicationCommandOption{str("query", "Words to look for", true, false)}},
+			Options: []*discordgo.ApplicationCommandOption{str("query", "Words to look for", true, false), private}},
 		{Name: "source", Description: "Read an article, paragraph by paragraph",
-			Options: []*discordgo.ApplicationCommandOption{str("article", "Title words or file name", true, true)}},
+			Options: []*discordgo.ApplicationCommandOption{str("article", "Title words or file name", true, true), private}},
 		{Name: "help", Description: "What briefbot can do"},
 		// Apps → Brief me on this, on any message: message commands have no description.
 		{Name: briefMeCommand, Type: discordgo.MessageApplicationCommand},
@@ -124,11 +129,11 @@ type request struct {
 // argNames lists each pageable command's options, in custom-ID order.
 // outlet and published are not slash-command options: the narrowing menu sets them.
 var argNames = map[string][]string{
-	"stance":   {"topic", "actor", "actor2", "by", "outlet", "published"},
-	"timeline": {"topic", "from", "to", "outlet"},
-	"quote":    {"speaker", "topic", "outlet", "published"},
-	"search":   {"query", "outlet", "published"},
-	"source":   {"article"},
+	"stance":   {"topic", "actor", "actor2", "by", "outlet", "published", "private"},
+	"timeline": {"topic", "from", "to", "outlet", "private"},
+	"quote":    {"speaker", "topic", "outlet", "published", "private"},
+	"search":   {"query", "outlet", "published", "private"},
+	"source":   {"article", "private"},
 }
 
 // arg is the request's argument of that name ("" when it has none).
@@ -254,11 +259,18 @@ func snowflake(s string) bool {
 	return true
 }
 
-// option returns a string option of a command interaction.
+// option returns a string option of a command interaction; a true boolean
+// one is "true".
 func option(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
 	for _, o := range opts {
-		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
+		switch {
+		case o.Name != name:
+		case o.Type == discordgo.ApplicationCommandOptionString:
 			return o.StringValue()
+		case o.Type == discordgo.ApplicationCommandOptionBoolean:
+			if v, ok := o.Value.(bool); ok && v {
+				return "true"
+			}
 		}
 	}
 	return ""

@@ -54,6 +54,7 @@ func (b *Bot) itemRows(req request, ans *brief.Answer, items []brief.Item) []dis
 			continue
 		}
 		next.User = req.User
+		next = next.with("private", req.arg("private"))
 		if value, ok := b.buttonID(next); ok && !seen[value] && len(follow) < maxSelectOptions {
 			seen[value] = true
 			follow = append(follow, discordgo.SelectMenuOption{Label: clip(label, maxOptionText), Value: value})

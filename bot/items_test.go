@@ -268,3 +268,35 @@ func TestMenusOfALongQuestion(t *testing.T) {
 		t.Errorf("narrowing %q after a restart: %q", labels[0], got.Data.Embeds[0].Title)
 	}
 }
+
+// An answer asked for privately stays private through its pages and its follow-ups.
+func TestPrivateAnswers(t *testing.T) {
+	h := start(t, options{})
+	in, err := h.fake.CommandOptions("quote", []fakediscord.Option{{Name: "topic", Type: 3, Value: "Iran"}, {Name: "private", Type: 5, Value: true}}, fakediscord.DefaultUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := h.response(t, in)
+	if first.Data.Flags&ephemeral == 0 || len(first.Data.Embeds) != 1 || len(first.Data.Components) == 0 {
+		t.Fatalf("a private answer: %+v", first.Data)
+	}
+	next := first.Data.Components[0].Components[1]
+	if next.Label != "Next" {
+		t.Fatalf("want paging: %+v", first.Data.Components[0])
+	}
+	page := h.response(t, h.press(t, next.CustomID, fakediscord.DefaultUser))
+	if page.Type != 7 || len(page.Data.Embeds) != 1 {
+		t.Errorf("paging a private answer should edit it: %+v", page)
+	}
+	_, values := menu(first, "fw")
+	if len(values) == 0 {
+		t.Fatal("no follow-ups")
+	}
+	if f := h.choose(t, "fw", values[0], fakediscord.DefaultUser); f.Type != 4 || f.Data.Flags&ephemeral == 0 || len(f.Data.Embeds) != 1 {
+		t.Errorf("the follow-up of a private answer should be private: %+v", f.Data)
+	}
+	public := h.ask(t, "quote", map[string]string{"topic": "Iran"}, fakediscord.DefaultUser)
+	if public.Data.Flags&ephemeral != 0 {
+		t.Error("an answer not asked for privately is private")
+	}
+}

@@ -572,6 +572,15 @@ type Option struct {
 	Value interface{}
 }
 
+// CommandOptions sends a slash command with typed options.
+func (s *Server) CommandOptions(name string, options []Option, u User) (Interaction, error) {
+	opts := []map[string]interface{}{}
+	for _, o := range options {
+		opts = append(opts, map[string]interface{}{"name": o.Name, "type": o.Type, "value": o.Value})
+	}
+	return s.interaction(2, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": opts}, u, nil)
+}
+
 // SubcommandOptions sends a subcommand with typed options.
 func (s *Server) SubcommandOptions(name, sub string, options []Option, u User) (Interaction, error) {
 	opts := []map[string]interface{}{}
