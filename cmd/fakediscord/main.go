@@ -175,9 +175,10 @@ func (s *session) show(data []byte) {
 		} `json:"embeds"`
 		Components []struct {
 			Components []struct {
-				Label    string `json:"label"`
-				CustomID string `json:"custom_id"`
-				Disabled bool   `json:"disabled"`
+				Label       string `json:"label"`
+				CustomID    string `json:"custom_id"`
+				Disabled    bool   `json:"disabled"`
+				Placeholder string `json:"placeholder"`
 			} `json:"components"`
 		} `json:"components"`
 	}
@@ -201,7 +202,10 @@ func (s *session) show(data []byte) {
 	s.buttons = map[string]string{}
 	for _, row := range m.Components {
 		for _, b := range row.Components {
-			if !b.Disabled {
+			switch {
+			case b.Placeholder != "": // a select menu: shown, not typed
+				fmt.Fprintf(s.out, "(menu: %s)\n", b.Placeholder)
+			case !b.Disabled && (b.Label == "Next" || b.Label == "Previous"):
 				s.buttons[b.Label] = b.CustomID
 				fmt.Fprintf(s.out, "(%s: type %q)\n", b.Label, strings.ToLower(b.Label[:4]))
 			}
