@@ -405,7 +405,7 @@ func ask(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer cleanup()
-	e, err := engine(ix, *where)
+	e, err := engine(ix, *where, env.Stderr)
 	if err != nil {
 		return err
 	}

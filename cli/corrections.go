@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -18,15 +19,17 @@ const CorrectionsFile = "corrections.json"
 // CorrectionsPath is the data folder's corrections file.
 func (w Where) CorrectionsPath() string { return filepath.Join(w.Data, CorrectionsFile) }
 
-// engine answers from ix with the team's accepted corrections applied.
-func engine(ix *index.Index, w Where) (*brief.Engine, error) {
+// engine answers from ix with the team's accepted corrections applied; a
+// damaged corrections file is reported and answers go on without it.
+func engine(ix *index.Index, w Where, stderr io.Writer) (*brief.Engine, error) {
 	resolved, err := w.Resolve()
 	if err != nil {
 		return nil, err
 	}
 	v, err := corrections.Load(resolved.CorrectionsPath())
 	if err != nil {
-		return nil, err
+		fmt.Fprintf(stderr, "briefbot: %v; answering without the team's corrections\n", err)
+		return brief.New(ix), nil
 	}
 	return brief.New(ix).WithCorrections(v), nil
 }

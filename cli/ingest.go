@@ -191,7 +191,7 @@ func digestCmd(ctx context.Context, args []string, env Env) error {
 	defer cleanup()
 	now := time.Now().UTC() // after opening: a first build stamps its articles as just arrived
 	start, _ := parseSince(*since, now, loc)
-	e, err := engine(ix, *where)
+	e, err := engine(ix, *where, env.Stderr)
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func watchCmd(ctx context.Context, args []string, env Env) error {
 	defer cleanup()
 	now := time.Now().UTC()
 	start, _ := parseSince(*since, now, time.UTC)
-	e, err := engine(ix, *where)
+	e, err := engine(ix, *where, env.Stderr)
 	if err != nil {
 		return err
 	}
