@@ -132,3 +132,35 @@ func TestIndexCommandAndCustomCorpus(t *testing.T) {
 		t.Fatalf("ask: exit %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// The team's corrections, as the bot saved them, apply on the command line;
+// a damaged copy is reported, and the answer still comes.
+func TestAskAppliesCorrections(t *testing.T) {
+	data := t.TempDir()
+	_, plain, _ := runCLI(t, "ask", "--data", data, "--json", "--limit", "1", "quote", "restraint")
+	var ans struct {
+		Items []struct {
+			Quote    string `json:"quote"`
+			Citation struct {
+				Article   string `json:"article"`
+				Paragraph int    `json:"paragraph"`
+			} `json:"citation"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(plain), &ans); err != nil || len(ans.Items) == 0 {
+		t.Fatalf("%v %s", err, plain)
+	}
+	it := ans.Items[0]
+	saved, _ := json.Marshal([]map[string]interface{}{{"id": "1", "kind": "speaker", "article": it.Citation.Article, "paragraph": it.Citation.Paragraph,
+		"quote": it.Quote, "speaker": "Maleeha Lodhi", "state": "accepted", "by": "1", "at": "2026-12-01T10:00:00Z"}})
+	os.WriteFile(filepath.Join(data, CorrectionsFile), saved, 0o600)
+	code, out, errs := runCLI(t, "ask", "--data", data, "--limit", "1", "quote", "restraint")
+	if code != 0 || !strings.Contains(out, "Maleeha Lodhi (speaker corrected by the team)") {
+		t.Errorf("%d %s %s", code, out, errs)
+	}
+	os.WriteFile(filepath.Join(data, CorrectionsFile), []byte("{damaged"), 0o600)
+	code, out, errs = runCLI(t, "ask", "--data", data, "--limit", "1", "quote", "restraint")
+	if code != 0 || strings.Contains(out, "corrected by the team") || !strings.Contains(errs, "answering without the team's corrections") {
+		t.Errorf("damaged corrections: %d %s %s", code, out, errs)
+	}
+}
