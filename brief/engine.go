@@ -496,11 +496,14 @@ func (e *Engine) finish(ans *Answer) *Answer {
 			ans.Sides[s].Items[i] = e.corrected(ans.Sides[s].Items[i])
 		}
 	}
-	words := ans.Query["topic"]
-	if ans.Command == "search" {
-		words = ans.Query["query"]
+	// A timeline keeps its dates in order; the ranked answers lower the
+	// passages the team marked.
+	switch ans.Command {
+	case "search":
+		ans.Items = e.demoted(ans.Items, ans.Query["query"])
+	case "quote":
+		ans.Items = e.demoted(ans.Items, ans.Query["topic"])
 	}
-	ans.Items = e.demoted(ans.Items, words)
 	if len(ans.Items) == 0 && len(e.Index().Meta().Articles) == 0 {
 		ans.Note = NoArticlesNote
 	}
