@@ -300,3 +300,48 @@ func TestPrivateAnswers(t *testing.T) {
 		t.Error("an answer not asked for privately is private")
 	}
 }
+
+// A comparison narrows to one of its actors; an answer within one year narrows by month.
+func TestNarrowToAnActorOrAMonth(t *testing.T) {
+	h := start(t, options{})
+	cb := h.ask(t, "stance", map[string]string{"topic": "Iran", "actor": "Pakistan", "actor2": "United States"}, fakediscord.DefaultUser)
+	var id string
+	for _, row := range cb.Data.Components {
+		for _, c := range row.Components {
+			if strings.HasPrefix(c.CustomID, "n") {
+				id = c.CustomID
+			}
+		}
+	}
+	labels, values := menu(cb, id)
+	choice := ""
+	for k, l := range labels {
+		if l == "Actor: United States" {
+			choice = values[k]
+		}
+	}
+	if choice == "" {
+		t.Fatalf("a comparison should offer its actors: %v", labels)
+	}
+	got := h.choose(t, id, choice, fakediscord.DefaultUser)
+	if title := got.Data.Embeds[0].Title; !strings.HasPrefix(title, "Stance of United States on") || strings.Contains(title, " vs ") {
+		t.Errorf("narrowed to an actor: %q", title)
+	}
+	tl := h.ask(t, "timeline", map[string]string{"topic": "Iran", "from": "2020-01-01", "to": "2020-12-31"}, fakediscord.DefaultUser)
+	for _, row := range tl.Data.Components {
+		for _, c := range row.Components {
+			if strings.HasPrefix(c.CustomID, "n") {
+				id = c.CustomID
+			}
+		}
+	}
+	labels, values = menu(tl, id)
+	if len(labels) == 0 || !strings.HasPrefix(labels[0], "Month: 2020-") {
+		t.Fatalf("a timeline within one year should offer months: %v", labels)
+	}
+	month := strings.TrimPrefix(labels[0], "Month: ")
+	got = h.choose(t, id, values[0], fakediscord.DefaultUser)
+	if !strings.Contains(got.Data.Embeds[0].Title, "("+month+"-01 to "+month+"-") {
+		t.Errorf("narrowed to %s: %q", month, got.Data.Embeds[0].Title)
+	}
+}
