@@ -59,6 +59,63 @@ func (f fakeCorrections) IrrelevantTo(article string, para int, words string) bo
 	return f.irrelevant[fmt.Sprintf("%s|%d", article, para)] == words
 }
 
+func (f fakeCorrections) IrrelevantPassages(words string) []brief.Passage {
+	var out []brief.Passage
+	for k, w := range f.irrelevant {
+		if w == words {
+			var p brief.Passage
+			i := strings.LastIndex(k, "|")
+			p.Article = k[:i]
+			fmt.Sscanf(k[i+1:], "%d", &p.Paragraph)
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// A passage marked as not answering a search's words comes after all the
+// others, on every page, once.
+func TestNotRelevantComesLastAcrossPages(t *testing.T) {
+	f := bundled(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		ask  func(e *brief.Engine, p brief.Page) (*brief.Answer, error)
+	}{
+		{"search", func(e *brief.Engine, p brief.Page) (*brief.Answer, error) { return e.Search(ctx, "Iran", p) }},
+		{"quote", func(e *brief.Engine, p brief.Page) (*brief.Answer, error) { return e.Quote(ctx, "", "Iran", p) }},
+	} {
+		all, err := tc.ask(f.e, brief.Page{Limit: brief.MaxLimit})
+		if err != nil || len(all.Items) < 4 {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		first := all.Items[0].Citation
+		e := brief.New(f.e.Index()).WithCorrections(fakeCorrections{irrelevant: map[string]string{fmt.Sprintf("%s|%d", first.Article, first.Paragraph): "Iran"}})
+		var seen []brief.Item
+		total := -1
+		for off := 0; off < all.Total+3; off += 3 {
+			page, err := tc.ask(e, brief.Page{Offset: off, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			total = page.Total
+			seen = append(seen, page.Items...)
+		}
+		if total != all.Total {
+			t.Errorf("%s: total %d, was %d", tc.name, total, all.Total)
+		}
+		var at []int
+		for i, it := range seen {
+			if it.Citation.Article == first.Article && it.Citation.Paragraph == first.Paragraph {
+				at = append(at, i)
+			}
+		}
+		if len(at) == 0 || at[0] < len(seen)-len(at) || seen[0].Citation == first {
+			t.Errorf("%s: the marked passage is at %v of %d", tc.name, at, len(seen))
+		}
+	}
+}
+
 func TestCorrectionsApplyToAnswers(t *testing.T) {
 	f := bundled(t)
 	ctx := context.Background()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,87 @@ type Corrector interface {
 	SpeakerOf(article string, para int, quote string) (string, bool)
 	// IrrelevantTo: the passage does not answer a question with these words.
 	IrrelevantTo(article string, para int, words string) bool
+	// IrrelevantPassages are the passages that do not answer a question
+	// with these words.
+	IrrelevantPassages(words string) []Passage
+}
+
+// Passage is a paragraph of an article.
+type Passage struct {
+	Article   string
+	Paragraph int
+}
+
+// lowDocs are the documents of a kind in the passages the team marked as
+// not answering a question with these words.
+func (e *Engine) lowDocs(ctx context.Context, kind, words string) ([]string, error) {
+	if e.corrections == nil || words == "" {
+		return nil, nil
+	}
+	ix := e.Index()
+	var ids []string
+	for _, p := range e.corrections.IrrelevantPassages(words) {
+		a, ok := ix.Article(p.Article)
+		if !ok {
+			continue
+		}
+		if kind == index.KindParagraph {
+			ids = append(ids, index.ParagraphDoc(a.ID, p.Paragraph))
+			continue
+		}
+		hits, _, err := ix.Search(ctx, index.Query{Kind: kind, Article: a.ID, Order: index.ByPosition, Size: max(a.Quotes+a.Events, 1), TextOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			if h.Para == p.Paragraph {
+				ids = append(ids, h.ID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+type searchFunc func(ctx context.Context, q index.Query) ([]index.Hit, int, error)
+
+// rankedPage is a page of q's matches, repeats folded, where the passages
+// the team marked as not answering these words come after all the others.
+func (e *Engine) rankedPage(ctx context.Context, q index.Query, page Page, words string, run searchFunc, item func(index.Hit) Item) ([]Item, int, error) {
+	low, err := e.lowDocs(ctx, q.Kind, words)
+	if err != nil {
+		return nil, 0, err
+	}
+	rest := q
+	rest.Exclude = append(append([]string(nil), q.Exclude...), low...)
+	wide, before := windowOf(rest, page)
+	hits, total, err := run(ctx, wide)
+	if err != nil {
+		return nil, 0, err
+	}
+	var window []Item
+	for _, h := range hits {
+		window = append(window, item(h))
+	}
+	items := pageOfRepeats(window, before, page.Limit, e.copies)
+	if len(low) == 0 {
+		return items, total, nil
+	}
+	marked := q
+	marked.Among, marked.Offset, marked.Size = low, 0, len(low)
+	lowHits, lowTotal, err := run(ctx, marked)
+	if err != nil {
+		return nil, 0, err
+	}
+	if page.Offset+page.Limit > total {
+		for _, h := range lowHits[min(max(page.Offset-total, 0), len(lowHits)):] {
+			if len(items) >= page.Limit {
+				break
+			}
+			items = append(items, item(h))
+		}
+	}
+	return items, total + lowTotal, nil
 }
 
 // WithCorrections makes every answer apply the team's accepted corrections.
@@ -282,18 +364,12 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, 
 			ans.Note = fmt.Sprintf("%q matches %s.", speaker, strings.Join(names, ", "))
 		}
 	}
-	q, before := windowOf(q, page)
-	hits, total, err := searchWidening(ctx, ix, q)
+	speakers := ix.Meta().Speakers
+	run := func(ctx context.Context, q index.Query) ([]index.Hit, int, error) { return searchWidening(ctx, ix, q) }
+	ans.Items, ans.Total, err = e.rankedPage(ctx, q, page, topic, run, func(h index.Hit) Item { return quoteItem(h, speakers) })
 	if err != nil {
 		return nil, err
 	}
-	ans.Total = total
-	speakers := ix.Meta().Speakers
-	var window []Item
-	for _, h := range hits {
-		window = append(window, quoteItem(h, speakers))
-	}
-	ans.Items = pageOfRepeats(window, before, page.Limit, e.copies)
 	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
 		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
 	}
@@ -321,17 +397,12 @@ func (e *Engine) search(ctx context.Context, text string, within news, page Page
 	if err != nil {
 		return nil, err
 	}
-	q, before := windowOf(index.Query{Kind: index.KindParagraph, Words: text, Articles: within.articles, Docs: within.docs}, page)
-	hits, total, err := ix.Search(ctx, q)
+	q := index.Query{Kind: index.KindParagraph, Words: text, Articles: within.articles, Docs: within.docs}
+	ans := &Answer{Command: "search", Query: map[string]string{"query": text}, Offset: page.Offset}
+	ans.Items, ans.Total, err = e.rankedPage(ctx, q, page, text, ix.Search, func(h index.Hit) Item { return e.item(h, snippet(h.Text, terms, nil)) })
 	if err != nil {
 		return nil, err
 	}
-	ans := &Answer{Command: "search", Query: map[string]string{"query": text}, Total: total, Offset: page.Offset}
-	var window []Item
-	for _, h := range hits {
-		window = append(window, e.item(h, snippet(h.Text, terms, nil)))
-	}
-	ans.Items = pageOfRepeats(window, before, page.Limit, e.copies)
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = fmt.Sprintf("No paragraph contains %q. Try fewer or other words.", text)
 	}
@@ -496,14 +567,7 @@ func (e *Engine) finish(ans *Answer) *Answer {
 			ans.Sides[s].Items[i] = e.corrected(ans.Sides[s].Items[i])
 		}
 	}
-	// A timeline keeps its dates in order; the ranked answers lower the
-	// passages the team marked.
-	switch ans.Command {
-	case "search":
-		ans.Items = e.demoted(ans.Items, ans.Query["query"])
-	case "quote":
-		ans.Items = e.demoted(ans.Items, ans.Query["topic"])
-	}
+
 	if len(ans.Items) == 0 && len(e.Index().Meta().Articles) == 0 {
 		ans.Note = NoArticlesNote
 	}

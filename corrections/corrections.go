@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/briefbot/briefbot/brief"
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/internal/atomicfile"
@@ -183,6 +185,30 @@ func (b *applied) IrrelevantTo(article string, para int, words string) bool {
 		}
 	}
 	return false
+}
+
+// IrrelevantPassages are the passages the team found do not answer a
+// question with these words, in a fixed order.
+func (b *applied) IrrelevantPassages(words string) []brief.Passage {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	f := corpus.Fold(words)
+	var out []brief.Passage
+	for k, ws := range b.irrelevant {
+		if !slices.Contains(ws, f) {
+			continue
+		}
+		article, para, _ := strings.Cut(k, "\x00")
+		n, _ := strconv.Atoi(para)
+		out = append(out, brief.Passage{Article: article, Paragraph: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Article != out[j].Article {
+			return out[i].Article < out[j].Article
+		}
+		return out[i].Paragraph < out[j].Paragraph
+	})
+	return out
 }
 
 // Add records a report, pending review.

@@ -52,6 +52,8 @@ type Query struct {
 	// Docs keeps these documents too (a revised article's new ones).
 	Articles []string
 	Docs     []string
+	// Among keeps only these documents; Exclude leaves these out.
+	Among, Exclude []string
 	// Speakers keeps quotes by any of these speaker keys.
 	Speakers []string
 	// Article keeps one article's documents.
@@ -271,6 +273,9 @@ func (ix *Index) compile(q Query) query.Query {
 	if len(q.Articles)+len(q.Docs) > 0 {
 		must = append(must, scope(q.Articles, q.Docs))
 	}
+	if len(q.Among) > 0 {
+		must = append(must, bleve.NewDocIDQuery(q.Among))
+	}
 	if len(q.Holders) > 0 {
 		must = append(must, anyTerm(fStance, q.Holders))
 	}
@@ -297,6 +302,9 @@ func (ix *Index) compile(q Query) query.Query {
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
+	if len(q.Exclude) > 0 {
+		b.AddMustNot(bleve.NewDocIDQuery(q.Exclude))
+	}
 	for _, a := range q.Actors {
 		st := term(fStance, a)
 		st.SetBoost(stanceBoost)
