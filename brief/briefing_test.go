@@ -59,6 +59,18 @@ func (f fakeCorrections) IrrelevantTo(article string, para int, words string) bo
 	return f.irrelevant[fmt.Sprintf("%s|%d", article, para)] == words
 }
 
+func (f fakeCorrections) SpeakerFixes() []brief.SpeakerFix {
+	var out []brief.SpeakerFix
+	for k, s := range f.speaker {
+		parts := strings.SplitN(k, "|", 3)
+		var fix brief.SpeakerFix
+		fix.Article, fix.Quote, fix.Speaker = parts[0], parts[2], s
+		fmt.Sscanf(parts[1], "%d", &fix.Paragraph)
+		out = append(out, fix)
+	}
+	return out
+}
+
 func (f fakeCorrections) IrrelevantPassages(words string) []brief.Passage {
 	var out []brief.Passage
 	for k, w := range f.irrelevant {
@@ -134,15 +146,37 @@ func TestCorrectionsApplyToAnswers(t *testing.T) {
 		irrelevant: map[string]string{fmt.Sprintf("%s|%d", first.Article, first.Paragraph): "Iran"},
 	}
 	e := brief.New(f.e.Index()).WithCorrections(fc)
-	after, err := e.Quote(ctx, "Qureshi", "", brief.Page{Limit: 3})
+	// Asked without a speaker, the quotation shows the team's.
+	after, err := e.Quote(ctx, "", "", brief.Page{Limit: brief.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := after.Items[1]; got.Speaker != "Maleeha Lodhi" || got.Attribution != brief.ByTeam || got.SpeakerTitle != "" {
-		t.Errorf("corrected quotation: %+v", got)
+	for _, got := range after.Items {
+		if got.Quote == q.Quote && got.Citation == q.Citation && (got.Speaker != "Maleeha Lodhi" || got.Attribution != brief.ByTeam || got.SpeakerTitle != "") {
+			t.Errorf("corrected quotation: %+v", got)
+		}
 	}
-	if after.Items[0].Speaker != before.Items[0].Speaker {
-		t.Errorf("an uncorrected quotation changed: %+v", after.Items[0])
+	if mine, _ := e.Quote(ctx, "Qureshi", "", brief.Page{Limit: 3}); mine.Items[0].Speaker != before.Items[0].Speaker {
+		t.Errorf("an uncorrected quotation changed: %+v", mine.Items[0])
+	}
+	// The quotation moved from one speaker to the other.
+	qureshi, _ := e.Quote(ctx, "Qureshi", "", brief.Page{Limit: brief.MaxLimit})
+	all, _ := f.e.Quote(ctx, "Qureshi", "", brief.Page{Limit: brief.MaxLimit})
+	if qureshi.Total != all.Total-1 {
+		t.Errorf("Qureshi's quotations after the correction: %d, before %d", qureshi.Total, all.Total)
+	}
+	for _, it := range qureshi.Items {
+		if it.Quote == q.Quote && it.Citation == q.Citation {
+			t.Error("the corrected quotation is still Qureshi's")
+		}
+	}
+	lodhi, err := e.Quote(ctx, "Lodhi", "", brief.Page{Limit: brief.MaxLimit})
+	found := false
+	for _, it := range lodhi.Items {
+		found = found || (it.Quote == q.Quote && it.Citation == q.Citation && it.Speaker == "Maleeha Lodhi")
+	}
+	if err != nil || !found {
+		t.Errorf("the corrected quotation should be Lodhi's: %v %s", err, show(lodhi))
 	}
 	var text bytes.Buffer
 	render.Text(&text, after)

@@ -32,6 +32,56 @@ type Corrector interface {
 	// IrrelevantPassages are the passages that do not answer a question
 	// with these words.
 	IrrelevantPassages(words string) []Passage
+	// SpeakerFixes are the quotations whose speaker the team corrected.
+	SpeakerFixes() []SpeakerFix
+}
+
+// SpeakerFix is a quotation and the speaker the team gives it.
+type SpeakerFix struct {
+	Passage
+	Quote, Speaker string
+}
+
+// fixedQuotes sorts the quotations whose speaker the team corrected, for
+// a question about speaker keys (and the name asked): the documents that
+// are now theirs, and those that no longer are.
+func (e *Engine) fixedQuotes(ctx context.Context, keys []string, asked string) (theirs, notTheirs []string, err error) {
+	if e.corrections == nil {
+		return nil, nil, nil
+	}
+	ix := e.Index()
+	isKey := map[string]bool{}
+	for _, k := range keys {
+		isKey[k] = true
+	}
+	for _, fix := range e.corrections.SpeakerFixes() {
+		now := strings.Contains(" "+corpus.Fold(fix.Speaker)+" ", " "+corpus.Fold(asked)+" ")
+		for _, s := range ix.Meta().Speakers.Resolve(fix.Speaker) {
+			for _, k := range s.Keys() {
+				now = now || isKey[k]
+			}
+		}
+		a, ok := ix.Article(fix.Article)
+		if !ok {
+			continue
+		}
+		hits, _, err := ix.Search(ctx, index.Query{Kind: index.KindQuote, Article: a.ID, Order: index.ByPosition, Size: max(a.Quotes, 1)})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, h := range hits {
+			if h.Para != fix.Paragraph || corpus.Normalize(h.Quote) != corpus.Normalize(fix.Quote) {
+				continue
+			}
+			switch {
+			case now:
+				theirs = append(theirs, h.ID)
+			case isKey[h.Speaker]:
+				notTheirs = append(notTheirs, h.ID)
+			}
+		}
+	}
+	return theirs, notTheirs, nil
 }
 
 // Passage is a paragraph of an article.
@@ -351,14 +401,20 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, 
 	}
 	if speaker != "" {
 		found := ix.Meta().Speakers.Resolve(speaker)
-		if len(found) == 0 {
-			ans.Note = fmt.Sprintf("No speaker called %q in these articles. Speakers quoted most: %s.", speaker, strings.Join(e.TopSpeakers(5), ", "))
-			return e.finish(ans), nil
-		}
 		var names []string
 		for _, s := range found {
 			q.Speakers = append(q.Speakers, s.Keys()...)
 			names = append(names, s.Name)
+		}
+		// The team's corrections move quotations to and from speakers.
+		theirs, notTheirs, err := e.fixedQuotes(ctx, q.Speakers, speaker)
+		if err != nil {
+			return nil, err
+		}
+		q.SpeakerDocs, q.Exclude = theirs, append(q.Exclude, notTheirs...)
+		if len(found) == 0 && len(theirs) == 0 {
+			ans.Note = fmt.Sprintf("No speaker called %q in these articles. Speakers quoted most: %s.", speaker, strings.Join(e.TopSpeakers(5), ", "))
+			return e.finish(ans), nil
 		}
 		if len(found) > 1 {
 			ans.Note = fmt.Sprintf("%q matches %s.", speaker, strings.Join(names, ", "))

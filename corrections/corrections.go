@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -79,6 +80,14 @@ type applied struct {
 	// accepted speakers by item key, and not-relevant marks by passage.
 	speakers   map[string]string
 	irrelevant map[string][]string // passage key → folded question words
+	fixes      []brief.SpeakerFix
+}
+
+// SpeakerFixes are the accepted speaker corrections, oldest first.
+func (b *applied) SpeakerFixes() []brief.SpeakerFix {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.fixes
 }
 
 // Open reads the corrections kept in store; snapshot is the file they are
@@ -148,6 +157,7 @@ func passageKey(article string, para int) string { return article + "\x00" + str
 
 func (b *applied) index(all []Correction) {
 	speakers, irrelevant := map[string]string{}, map[string][]string{}
+	fixed := map[string]brief.SpeakerFix{} // the last accepted one per quotation
 	for _, c := range all {
 		if c.State != Accepted {
 			continue
@@ -155,13 +165,18 @@ func (b *applied) index(all []Correction) {
 		switch c.Kind {
 		case Speaker:
 			speakers[quoteKey(c.Article, c.Paragraph, c.Quote)] = c.Speaker
+			fixed[quoteKey(c.Article, c.Paragraph, c.Quote)] = brief.SpeakerFix{Passage: brief.Passage{Article: c.Article, Paragraph: c.Paragraph}, Quote: c.Quote, Speaker: c.Speaker}
 		case NotRelevant:
 			k := passageKey(c.Article, c.Paragraph)
 			irrelevant[k] = append(irrelevant[k], corpus.Fold(c.Words))
 		}
 	}
+	var fixes []brief.SpeakerFix
+	for _, k := range slices.Sorted(maps.Keys(fixed)) {
+		fixes = append(fixes, fixed[k])
+	}
 	b.mu.Lock()
-	b.speakers, b.irrelevant = speakers, irrelevant
+	b.speakers, b.irrelevant, b.fixes = speakers, irrelevant, fixes
 	b.mu.Unlock()
 }
 

@@ -54,8 +54,10 @@ type Query struct {
 	Docs     []string
 	// Among keeps only these documents; Exclude leaves these out.
 	Among, Exclude []string
-	// Speakers keeps quotes by any of these speaker keys.
-	Speakers []string
+	// Speakers keeps quotes by any of these speaker keys, and the quotes of
+	// SpeakerDocs (whose speaker the team corrected to one of them).
+	Speakers    []string
+	SpeakerDocs []string
 	// Article keeps one article's documents.
 	Article string
 	// From and To keep events whose date range meets [From, To]; zero is open.
@@ -284,7 +286,12 @@ func (ix *Index) compile(q Query) query.Query {
 	} else {
 		must = append(must, term(fKind, q.Kind))
 	}
-	if len(q.Speakers) > 0 {
+	switch {
+	case len(q.SpeakerDocs) > 0 && len(q.Speakers) > 0:
+		must = append(must, bleve.NewDisjunctionQuery(anyTerm(fSpeaker, q.Speakers), bleve.NewDocIDQuery(q.SpeakerDocs)))
+	case len(q.SpeakerDocs) > 0:
+		must = append(must, bleve.NewDocIDQuery(q.SpeakerDocs))
+	case len(q.Speakers) > 0:
 		must = append(must, anyTerm(fSpeaker, q.Speakers))
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
