@@ -96,6 +96,7 @@ func TestNotRelevantComesLastAcrossPages(t *testing.T) {
 	}{
 		{"search", func(e *brief.Engine, p brief.Page) (*brief.Answer, error) { return e.Search(ctx, "Iran", p) }},
 		{"quote", func(e *brief.Engine, p brief.Page) (*brief.Answer, error) { return e.Quote(ctx, "", "Iran", p) }},
+		{"timeline", func(e *brief.Engine, p brief.Page) (*brief.Answer, error) { return e.Timeline(ctx, "Iran", "", "", p) }},
 	} {
 		all, err := tc.ask(f.e, brief.Page{Limit: brief.MaxLimit})
 		if err != nil || len(all.Items) < 4 {

@@ -351,17 +351,15 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 	if err != nil {
 		return nil, err
 	}
-	q, before := windowOf(index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end, Order: index.ByEventDate, Articles: only.articles}, page)
-	hits, total, err := searchWidening(ctx, e.Index(), q)
+	q := index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end, Order: index.ByEventDate, Articles: only.articles}
+	ans := narrowed(&Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Offset: page.Offset, Note: note}, said)
+	run := func(ctx context.Context, q index.Query) ([]index.Hit, int, error) { return searchWidening(ctx, e.Index(), q) }
+	// Events the team marked as not about the topic come after the dated
+	// run of the others.
+	ans.Items, ans.Total, err = e.rankedPage(ctx, q, page, topic, run, eventItem)
 	if err != nil {
 		return nil, err
 	}
-	ans := narrowed(&Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Total: total, Offset: page.Offset, Note: note}, said)
-	var window []Item
-	for _, h := range hits {
-		window = append(window, eventItem(h))
-	}
-	ans.Items = pageOfRepeats(window, before, page.Limit, e.copies)
 	if len(ans.Items) == 0 && page.Offset == 0 {
 		ans.Note = strings.TrimSpace(note + " No dated events found" + forTopic(topic) + inRange(from, to) + ". Try a wider date range or another topic.")
 	}
