@@ -353,7 +353,9 @@ func (e *Engine) Timeline(ctx context.Context, topic, from, to string, page Page
 	}
 	q := index.Query{Kind: index.KindEvent, Words: topic, From: start, To: end, Order: index.ByEventDate, Articles: only.articles}
 	ans := narrowed(&Answer{Command: "timeline", Query: map[string]string{"topic": topic, "from": from, "to": to}, Offset: page.Offset, Note: note}, said)
-	run := func(ctx context.Context, q index.Query) ([]index.Hit, int, error) { return searchWidening(ctx, e.Index(), q) }
+	run := func(ctx context.Context, q index.Query) ([]index.Hit, int, error) {
+		return searchWidening(ctx, e.Index(), q)
+	}
 	// Events the team marked as not about the topic come after the dated
 	// run of the others.
 	ans.Items, ans.Total, err = e.rankedPage(ctx, q, page, topic, run, eventItem)
