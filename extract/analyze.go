@@ -1,6 +1,3 @@
-// Package extract reads what articles say: direct quotations and who said
-// them, dated events, and which actors take positions in which paragraphs.
-// Every rule is general; nothing here knows any particular article.
 package extract
 
 import (
