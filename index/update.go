@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/extract"
 	"github.com/briefbot/briefbot/internal/atomicfile"
@@ -345,19 +347,8 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	for _, a := range ch.Upsert {
 		gone[a.ID] = true
 	}
-	// The articles' own facts; the speakers count the removed and
-	// replaced articles' names out and the new ones in.
 	facts := extract.ReadAll(ch.Upsert, ix.Gazetteer)
-	speakers := old.meta.Speakers.Clone()
-	for id := range gone {
-		if u, ok := old.upkeep[id]; ok {
-			speakers.Add(u.Names, -1)
-		}
-	}
-	for _, a := range ch.Upsert {
-		speakers.Add(facts[a.ID].Names, 1)
-	}
-	speakers.SetGazetteer(ix.Gazetteer)
+	speakers := ix.speakersAfter(old, gone, ch.Upsert, facts)
 
 	batch := ix.bleve.NewBatch()
 	for id := range gone {
@@ -371,34 +362,10 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	for id := range gone {
 		touched[bucketOf(id)] = true
 	}
-	var added []ArticleMeta
-	addedUpkeep := map[string]*upkeep{}
-	for _, a := range ch.Upsert {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		f := facts[a.ID]
-		docs := documents(a, f)
-		for _, doc := range docs {
-			if err := batch.Index(doc.id, doc.fields); err != nil {
-				return fmt.Errorf("index %s: %w", a.File, err)
-			}
-		}
-		when := now
-		prev, replaced := old.articles[a.ID]
-		if replaced {
-			when = prev.Ingested // a changed article is not a new one
-		}
-		m, u := articleMeta(a, f, ch.Hashes[a.File], when)
-		if replaced {
-			if err := ix.revision(ctx, &m, prev, a, docs, now); err != nil {
-				return err
-			}
-		}
-		added = append(added, m)
-		addedUpkeep[a.ID] = u
+	added, addedUpkeep, err := ix.indexUpserts(ctx, batch, ch, facts, old, now)
+	if err != nil {
+		return err
 	}
-	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
 
 	meta := *old.meta
 	var goneFiles []string
@@ -424,20 +391,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	if !meta.SubjectSet {
 		meta.Subject = extract.Subject(tally.positions, speakers, ix.Gazetteer)
 	}
-	meta.Problems = nil
-	replaced := map[string]bool{}
-	for _, p := range ch.Problems {
-		replaced[p.File] = true
-	}
-	for _, a := range ch.Upsert {
-		replaced[a.File] = true
-	}
-	for _, p := range old.meta.Problems {
-		if !replaced[p.File] && !gone[p.File] {
-			meta.Problems = append(meta.Problems, p)
-		}
-	}
-	meta.Problems = append(meta.Problems, ch.Problems...)
+	meta.Problems = problemsAfter(old.meta.Problems, ch, gone)
 	// The upkeep of the buckets rewritten: the new articles', else what
 	// the old state had (the gone articles are no longer in meta).
 	upkeepOf := func(id string) *upkeep {
@@ -480,6 +434,75 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 	ix.state = next
 	ix.changed()
 	return nil
+}
+
+// speakersAfter is the speaker registry once the change is applied: the
+// removed and replaced articles' names counted out, the new ones in.
+func (ix *Index) speakersAfter(old *state, gone map[string]bool, upserts []*corpus.Article, facts map[string]*extract.Facts) *extract.Registry {
+	speakers := old.meta.Speakers.Clone()
+	for id := range gone {
+		if u, ok := old.upkeep[id]; ok {
+			speakers.Add(u.Names, -1)
+		}
+	}
+	for _, a := range upserts {
+		speakers.Add(facts[a.ID].Names, 1)
+	}
+	speakers.SetGazetteer(ix.Gazetteer)
+	return speakers
+}
+
+// indexUpserts adds the documents of the change's articles to the batch
+// and returns their metadata (sorted by file) and upkeep.
+func (ix *Index) indexUpserts(ctx context.Context, batch *bleve.Batch, ch Change, facts map[string]*extract.Facts, old *state, now time.Time) ([]ArticleMeta, map[string]*upkeep, error) {
+	var added []ArticleMeta
+	addedUpkeep := map[string]*upkeep{}
+	for _, a := range ch.Upsert {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		f := facts[a.ID]
+		docs := documents(a, f)
+		for _, doc := range docs {
+			if err := batch.Index(doc.id, doc.fields); err != nil {
+				return nil, nil, fmt.Errorf("index %s: %w", a.File, err)
+			}
+		}
+		when := now
+		prev, replaced := old.articles[a.ID]
+		if replaced {
+			when = prev.Ingested // a changed article is not a new one
+		}
+		m, u := articleMeta(a, f, ch.Hashes[a.File], when)
+		if replaced {
+			if err := ix.revision(ctx, &m, prev, a, docs, now); err != nil {
+				return nil, nil, err
+			}
+		}
+		added = append(added, m)
+		addedUpkeep[a.ID] = u
+	}
+	sort.Slice(added, func(i, j int) bool { return added[i].File < added[j].File })
+	return added, addedUpkeep, nil
+}
+
+// problemsAfter is the unusable files once the change is applied: the
+// change's own, and the old ones of files it neither replaced nor removed.
+func problemsAfter(old []corpus.Problem, ch Change, gone map[string]bool) []corpus.Problem {
+	replaced := map[string]bool{}
+	for _, p := range ch.Problems {
+		replaced[p.File] = true
+	}
+	for _, a := range ch.Upsert {
+		replaced[a.File] = true
+	}
+	var out []corpus.Problem
+	for _, p := range old {
+		if !replaced[p.File] && !gone[p.File] {
+			out = append(out, p)
+		}
+	}
+	return append(out, ch.Problems...)
 }
 
 // revision stamps a replaced article whose text changed with when, and
