@@ -71,7 +71,7 @@ func (e *Engine) BriefOn(ctx context.Context, text string) (*Briefing, error) {
 		b.Topic = b.Actors[0]
 	}
 	if b.Topic == "" && len(b.Actors) == 0 && len(b.Speakers) == 0 {
-		b.Note = "Nothing in that text names an actor, a speaker or a topic these articles know. Try /search with its words."
+		b.Note = "Nothing in that text names an actor, a speaker or a topic these articles know. Try searching for its words."
 		return b, nil
 	}
 	page := Page{Limit: briefingItems}

@@ -92,7 +92,7 @@ func (e *Engine) Digest(ctx context.Context, since, until time.Time) (*Digest, e
 		for _, a := range fresh[MaxDigestArticles:] {
 			d.More = append(d.More, articleCitation(a))
 		}
-		d.Note = fmt.Sprintf("%d more new articles are listed at the end by title; read them with /source.", len(d.More))
+		d.Note = fmt.Sprintf("%d more new articles are listed at the end by title; each can be read whole as a source.", len(d.More))
 		fresh = fresh[:MaxDigestArticles]
 	}
 	byTopic := map[string]*DigestTopic{}

@@ -427,7 +427,7 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, 
 		return nil, err
 	}
 	if len(ans.Items) == 0 && page.Offset == 0 && ans.Note == "" {
-		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or /quote with only a speaker."
+		ans.Note = "No quotations found" + forTopic(topic) + ". Try another topic, or quotations by a speaker alone."
 	}
 	return e.finish(ans), nil
 }

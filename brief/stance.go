@@ -133,7 +133,7 @@ func (e *Engine) Stance(ctx context.Context, q StanceQuery, page Page) (*Answer,
 	case len(items) == 0 && len(st.background) > 0:
 		ans.Note = strings.TrimSpace(note + " " + fmt.Sprintf("No passage where %s states a position on %q; below, background passages that name %s.", actors[0], topic, actors[0]))
 	case len(items) == 0:
-		ans.Note = strings.TrimSpace(note + " " + fmt.Sprintf("Nothing in the articles where %s states a position on %q. Try a broader topic or another actor (named most: %s), or /search for the words.",
+		ans.Note = strings.TrimSpace(note + " " + fmt.Sprintf("Nothing in the articles where %s states a position on %q. Try a broader topic or another actor (named most: %s), or search for the words.",
 			actors[0], topic, strings.Join(e.topActors(5), ", ")))
 	case len(ans.Background) > 0 && page.Offset+page.Limit >= len(items):
 		ans.Note = strings.TrimSpace(note + " " + fmt.Sprintf("That is every position of %s on %q found; background passages that name %s follow, apart.", actors[0], topic, actors[0]))
