@@ -97,14 +97,15 @@ func (b *Bot) watchCommand(i *discordgo.Interaction, data discordgo.ApplicationC
 		if admin {
 			owner = ""
 		}
-		ws, err := b.deps.Watches.List(owner)
-		if err != nil {
-			b.deps.Logger.Error("list watches", "err", err)
-			b.sendError(i, "The watches could not be read; see the bot's log.")
-			return "error"
-		}
-		b.reply(i, discordgo.InteractionResponseChannelMessageWithSource, message{content: clip(watchList(ws, admin), maxContent), ephemeral: true})
-		return "ok"
+		// The list waits while alerts are being sent: within defers when slow.
+		return b.within(i, "watch", false, true, func() (message, string) {
+			ws, err := b.deps.Watches.List(owner)
+			if err != nil {
+				b.deps.Logger.Error("list watches", "err", err)
+				return message{content: "The watches could not be read; see the bot's log.", ephemeral: true}, "error"
+			}
+			return message{content: clip(watchList(ws, admin), maxContent), ephemeral: true}, "ok"
+		})
 	case "remove":
 		id := opt("id")
 		return b.within(i, "watch", false, true, func() (message, string) {
