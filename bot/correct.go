@@ -108,7 +108,8 @@ func (b *Bot) correct(i *discordgo.Interaction, req request, values []string) st
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	ans, err := b.ask(ctx, req)
-	if err != nil || (kind != "s" && kind != "r") || k < 0 || k >= len(ans.Items) || itemCheck(ans.Items[k]) != check {
+	if err != nil || (kind != "s" && kind != "r") || k < 0 || k >= len(ans.Items) || itemCheck(ans.Items[k]) != check ||
+		(kind == "r" && questionWords(ans) == "") || (kind == "s" && ans.Items[k].Quote == "") {
 		b.sendError(i, "That item is no longer in this answer; run the command again.")
 		return "bad-button"
 	}

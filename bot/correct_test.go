@@ -74,8 +74,32 @@ func TestCorrectionsFromReportToAnswer(t *testing.T) {
 	if cb := h.choose(t, id, values[1], member); !strings.Contains(cb.Data.Content, "#2") || !strings.Contains(cb.Data.Content, "restraint") {
 		t.Errorf("not relevant: %+v", cb.Data)
 	}
-	if cb := h.choose(t, id, "s|0|000000000000", member); cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, "no longer") {
-		t.Errorf("a crafted item: %+v", cb.Data)
+	for _, crafted := range []string{"s|0|000000000000", "x|0|" + strings.Split(values[0], "|")[2], "s|99|000000000000", "garbage"} {
+		if cb := h.choose(t, id, crafted, member); cb.Data.Flags&ephemeral == 0 || !strings.Contains(cb.Data.Content, "no longer") {
+			t.Errorf("a crafted item %q: %+v", crafted, cb.Data)
+		}
+	}
+	// On an answer without question words, "not relevant" is refused even when crafted.
+	bySpeaker := h.ask(t, "quote", map[string]string{"speaker": "Qureshi"}, member)
+	var sid string
+	for _, row := range bySpeaker.Data.Components {
+		for _, c := range row.Components {
+			if strings.HasPrefix(c.CustomID, "cg|") || strings.HasPrefix(c.CustomID, "cs|") {
+				sid = c.CustomID
+			}
+		}
+	}
+	slabels, svalues := menu(bySpeaker, sid)
+	for _, l := range slabels {
+		if strings.Contains(l, "Not relevant") {
+			t.Errorf("a quote answer by speaker alone offers %q", l)
+		}
+	}
+	if len(svalues) > 0 {
+		crafted := "r" + strings.TrimPrefix(svalues[0], "s")
+		if cb := h.choose(t, sid, crafted, member); !strings.Contains(cb.Data.Content, "no longer") {
+			t.Errorf("a crafted not-relevant without words: %+v", cb.Data)
+		}
 	}
 	// Pending corrections change nothing yet.
 	if again := ask(); again.Data.Embeds[0].Fields[0].Name != was {
