@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,6 +109,22 @@ func ingestLine(r ingest.Result) string {
 	return fmt.Sprintf("❌ Could not add %s: %s", in, escape(r.Reason))
 }
 
+// subOption is a subcommand's option as text: strings trimmed, numbers
+// (an integer option) written out; "" when it was not given.
+func subOption(sub *discordgo.ApplicationCommandInteractionDataOption, name string) string {
+	for _, o := range sub.Options {
+		if o.Name == name {
+			switch v := o.Value.(type) {
+			case string:
+				return strings.TrimSpace(v)
+			case float64:
+				return strconv.FormatFloat(v, 'f', -1, 64)
+			}
+		}
+	}
+	return ""
+}
+
 func (b *Bot) digestCommand(i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData) string {
 	if b.deps.Digests == nil {
 		b.sendError(i, "Digests are not set up on this bot.")
@@ -122,16 +139,7 @@ func (b *Bot) digestCommand(i *discordgo.Interaction, data discordgo.Application
 		b.sendError(i, notAdmin)
 		return "denied"
 	}
-	opt := func(name string) string {
-		for _, o := range sub.Options {
-			if o.Name == name {
-				if s, ok := o.Value.(string); ok {
-					return strings.TrimSpace(s)
-				}
-			}
-		}
-		return ""
-	}
+	opt := func(name string) string { return subOption(sub, name) }
 	switch sub.Name {
 	// Changes wait while a digest is being posted (its retries can take a
 	// while): they answer through within, which defers when slow.

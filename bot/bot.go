@@ -422,27 +422,21 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 		return "bad-modal"
 	case discordgo.InteractionMessageComponent:
 		data := i.MessageComponentData()
-		if req, ok := b.parseNarrowID(data.CustomID); ok {
+		if req, ok := b.parseQuestionMenu(narrowLetter, data.CustomID); ok {
 			return b.narrow(i, req, data.Values)
 		}
 		if strings.HasPrefix(data.CustomID, reviewPrefix) && b.deps.Corrections != nil {
 			return b.review(i, data.CustomID)
 		}
-		if req, ok := b.parseCorrectID(data.CustomID); ok {
-			if msg := b.denied(i); msg != "" {
-				b.sendError(i, msg)
-				return "denied"
+		if req, ok := b.parseQuestionMenu(correctLetter, data.CustomID); ok {
+			if outcome, no := b.refused(i, false); no {
+				return outcome
 			}
 			return b.correct(i, req, data.Values)
 		}
 		if data.CustomID == contextMenuID || data.CustomID == followMenuID {
-			if msg := b.denied(i); msg != "" {
-				b.sendError(i, msg)
-				return "denied"
-			}
-			if msg, limited := b.slowDown(i); limited {
-				b.sendError(i, msg)
-				return "rate-limited"
+			if outcome, no := b.refused(i, true); no {
+				return outcome
 			}
 			if data.CustomID == contextMenuID {
 				return b.openInContext(i, data.Values)
@@ -458,17 +452,29 @@ func (b *Bot) handle(i *discordgo.Interaction) string {
 			b.sendError(i, fmt.Sprintf("Only <@%s> can page this answer. Run the command yourself to get your own.", req.User))
 			return "not-yours"
 		}
-		if msg := b.denied(i); msg != "" {
-			b.sendError(i, msg)
-			return "denied"
-		}
-		if msg, limited := b.slowDown(i); limited {
-			b.sendError(i, msg)
-			return "rate-limited"
+		if outcome, no := b.refused(i, true); no {
+			return outcome
 		}
 		return b.answer(i, req, true)
 	}
 	return "ignored"
+}
+
+// refused answers an interaction the user may not make here, or (with
+// rate) not so soon, and gives its outcome; no says it was refused.
+func (b *Bot) refused(i *discordgo.Interaction, rate bool) (outcome string, no bool) {
+	if msg := b.denied(i); msg != "" {
+		b.sendError(i, msg)
+		return "denied", true
+	}
+	if !rate {
+		return "", false
+	}
+	if msg, limited := b.slowDown(i); limited {
+		b.sendError(i, msg)
+		return "rate-limited", true
+	}
+	return "", false
 }
 
 // slowDown takes a token from the user's bucket, or says when to try again.
@@ -590,7 +596,12 @@ func (b *Bot) compose(req request) (message, string) {
 	if len(ans.Sides) == 0 {
 		items = items[:min(shown, len(items))]
 	}
-	narrow, cut := b.narrowRow(req, items)
+	// The menus that act on the question carry its ID, kept once.
+	question, ok := b.buttonID(req)
+	if !ok {
+		question = ""
+	}
+	narrow, cut := b.narrowRow(req, question, items)
 	if narrow != nil {
 		msg.components = append(msg.components, narrow)
 	}
@@ -598,7 +609,7 @@ func (b *Bot) compose(req request) (message, string) {
 		embed.Footer.Text = clip(embed.Footer.Text+" · some narrowing choices are too long for Discord and are left out", maxFooter)
 	}
 	msg.components = append(msg.components, b.itemRows(req, ans, items)...)
-	if row := b.correctRow(req, ans, items); row != nil {
+	if row := b.correctRow(req, question, ans, items); row != nil {
 		msg.components = append(msg.components, row)
 	}
 	return msg, "ok"

@@ -35,8 +35,8 @@ const (
 // correctRow is the menu to report an item as wrong: a quotation's speaker
 // ("wrong speaker?") or any item as not answering the question. Its
 // custom ID is the question's, as the narrowing menu's.
-func (b *Bot) correctRow(req request, ans *brief.Answer, items []brief.Item) discordgo.MessageComponent {
-	if b.deps.Corrections == nil || req.Command == "source" || len(items) == 0 {
+func (b *Bot) correctRow(req request, question string, ans *brief.Answer, items []brief.Item) discordgo.MessageComponent {
+	if b.deps.Corrections == nil || req.Command == "source" || len(items) == 0 || question == "" {
 		return nil
 	}
 	words := questionWords(ans)
@@ -56,12 +56,8 @@ func (b *Bot) correctRow(req request, ans *brief.Answer, items []brief.Item) dis
 	if len(opts) == 0 {
 		return nil
 	}
-	id, ok := b.buttonID(req)
-	if !ok {
-		return nil
-	}
 	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
-		MenuType: discordgo.StringSelectMenu, CustomID: "c" + id[1:], Placeholder: "Something wrong? Tell the team", Options: opts}}}
+		MenuType: discordgo.StringSelectMenu, CustomID: questionMenuID(correctLetter, question), Placeholder: "Something wrong? Tell the team", Options: opts}}}
 }
 
 // questionWords are the words an answer was about.
@@ -77,13 +73,6 @@ func questionWords(ans *brief.Answer) string {
 func itemCheck(it brief.Item) string {
 	sum := sha256.Sum256([]byte(it.Citation.Article + "\x00" + strconv.Itoa(it.Citation.Paragraph) + "\x00" + it.Quote))
 	return hex.EncodeToString(sum[:6])
-}
-
-func (b *Bot) parseCorrectID(id string) (request, bool) {
-	if !strings.HasPrefix(id, "cg|") && !strings.HasPrefix(id, "cs|") {
-		return request{}, false
-	}
-	return b.parseButton("p" + id[1:])
 }
 
 // correct answers a choice in the correction menu: a "not relevant" is

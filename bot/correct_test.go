@@ -33,14 +33,7 @@ func TestCorrectionsFromReportToAnswer(t *testing.T) {
 
 	ask := func() callback { return h.ask(t, "quote", map[string]string{"topic": "restraint"}, member) }
 	first := ask()
-	var id string
-	for _, row := range first.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "cg|") || strings.HasPrefix(c.CustomID, "cs|") {
-				id = c.CustomID
-			}
-		}
-	}
+	id := componentID(first, "cg|", "cs|")
 	labels, values := menu(first, id)
 	if id == "" || len(labels) < 2 || labels[0] != "1. Wrong speaker?" || labels[1] != "1. Not relevant" {
 		t.Fatalf("want a correction menu: %q %v", id, labels)
@@ -81,14 +74,7 @@ func TestCorrectionsFromReportToAnswer(t *testing.T) {
 	}
 	// On an answer without question words, "not relevant" is refused even when crafted.
 	bySpeaker := h.ask(t, "quote", map[string]string{"speaker": "Qureshi"}, member)
-	var sid string
-	for _, row := range bySpeaker.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "cg|") || strings.HasPrefix(c.CustomID, "cs|") {
-				sid = c.CustomID
-			}
-		}
-	}
+	sid := componentID(bySpeaker, "cg|", "cs|")
 	slabels, svalues := menu(bySpeaker, sid)
 	for _, l := range slabels {
 		if strings.Contains(l, "Not relevant") {

@@ -26,6 +26,22 @@ func menu(cb callback, id string) (labels, values []string) {
 	return labels, values
 }
 
+// componentID is the custom ID of the answer's last component whose ID
+// starts with one of the prefixes ("" when none does).
+func componentID(cb callback, prefixes ...string) string {
+	id := ""
+	for _, row := range cb.Data.Components {
+		for _, c := range row.Components {
+			for _, p := range prefixes {
+				if strings.HasPrefix(c.CustomID, p) {
+					id = c.CustomID
+				}
+			}
+		}
+	}
+	return id
+}
+
 func (h *harness) choose(t *testing.T, id, value string, u fakediscord.User) callback {
 	t.Helper()
 	in, err := h.fake.Select(id, []string{value}, u)
@@ -129,14 +145,7 @@ func TestFollowUpOnAnItem(t *testing.T) {
 func TestNarrowAnAnswer(t *testing.T) {
 	h := start(t, options{})
 	cb := h.ask(t, "search", map[string]string{"query": "Iran"}, fakediscord.DefaultUser)
-	var narrowID string
-	for _, row := range cb.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "n") {
-				narrowID = c.CustomID
-			}
-		}
-	}
+	narrowID := componentID(cb, "n")
 	labels, values := menu(cb, narrowID)
 	outlet, choice := "", ""
 	for k, l := range labels {
@@ -182,14 +191,7 @@ func TestNarrowAnAnswer(t *testing.T) {
 func TestNarrowATimelineToAYear(t *testing.T) {
 	h := start(t, options{})
 	cb := h.ask(t, "timeline", map[string]string{"topic": "Iran"}, fakediscord.DefaultUser)
-	var id string
-	for _, row := range cb.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "n") {
-				id = c.CustomID
-			}
-		}
-	}
+	id := componentID(cb, "n")
 	labels, values := menu(cb, id)
 	if len(labels) == 0 || !strings.HasPrefix(labels[0], "Year: ") {
 		t.Fatalf("a timeline over several years should offer its years: %v", labels)
@@ -249,14 +251,7 @@ func TestMenusOfALongQuestion(t *testing.T) {
 	topic := "Iran and the United States after the killing of General Qassem Soleimani in Baghdad in January"
 	h := start(t, options{deps: bot.Deps{Buttons: store}})
 	first := h.ask(t, "search", map[string]string{"query": topic}, fakediscord.DefaultUser)
-	var narrowID string
-	for _, row := range first.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "ns|") {
-				narrowID = c.CustomID
-			}
-		}
-	}
+	narrowID := componentID(first, "ns|")
 	labels, values := menu(first, narrowID)
 	if narrowID == "" || len(values) == 0 {
 		t.Fatalf("want a narrowing menu kept by key: %+v", first.Data.Components)
@@ -305,14 +300,7 @@ func TestPrivateAnswers(t *testing.T) {
 func TestNarrowToAnActorOrAMonth(t *testing.T) {
 	h := start(t, options{})
 	cb := h.ask(t, "stance", map[string]string{"topic": "Iran", "actor": "Pakistan", "actor2": "United States"}, fakediscord.DefaultUser)
-	var id string
-	for _, row := range cb.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "n") {
-				id = c.CustomID
-			}
-		}
-	}
+	id := componentID(cb, "n")
 	labels, values := menu(cb, id)
 	choice := ""
 	for k, l := range labels {
@@ -328,13 +316,7 @@ func TestNarrowToAnActorOrAMonth(t *testing.T) {
 		t.Errorf("narrowed to an actor: %q", title)
 	}
 	tl := h.ask(t, "timeline", map[string]string{"topic": "Iran", "from": "2020-01-01", "to": "2020-12-31"}, fakediscord.DefaultUser)
-	for _, row := range tl.Data.Components {
-		for _, c := range row.Components {
-			if strings.HasPrefix(c.CustomID, "n") {
-				id = c.CustomID
-			}
-		}
-	}
+	id = componentID(tl, "n")
 	labels, values = menu(tl, id)
 	if len(labels) == 0 || !strings.HasPrefix(labels[0], "Month: 2020-") {
 		t.Fatalf("a timeline within one year should offer months: %v", labels)

@@ -15,7 +15,7 @@ import (
 // within one year, months), outlets and speakers or actors of its items.
 // Choosing edits the answer in place. cut says some choices were too long
 // for a menu and were left out.
-func (b *Bot) narrowRow(req request, items []brief.Item) (discordgo.MessageComponent, bool) {
+func (b *Bot) narrowRow(req request, question string, items []brief.Item) (discordgo.MessageComponent, bool) {
 	if _, ok := map[string]bool{"stance": true, "timeline": true, "quote": true, "search": true}[req.Command]; !ok || len(items) == 0 {
 		return nil, false
 	}
@@ -75,18 +75,25 @@ func (b *Bot) narrowRow(req request, items []brief.Item) (discordgo.MessageCompo
 	if len(opts) == 0 {
 		return nil, cut
 	}
-	id, ok := b.buttonID(req)
-	if !ok {
+	if question == "" {
 		return nil, true
 	}
 	return discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.SelectMenu{
-		MenuType: discordgo.StringSelectMenu, CustomID: "n" + id[1:], Placeholder: "Narrow to a year, an outlet or a speaker", Options: opts}}}, cut
+		MenuType: discordgo.StringSelectMenu, CustomID: questionMenuID(narrowLetter, question), Placeholder: "Narrow to a year, an outlet or a speaker", Options: opts}}}, cut
 }
 
-// parseNarrowID reads the question back from a narrowing menu's custom ID:
-// a paging button's ("pg|…" or "ps|…") with its first letter "n".
-func (b *Bot) parseNarrowID(id string) (request, bool) {
-	if !strings.HasPrefix(id, "ng|") && !strings.HasPrefix(id, "ns|") {
+// Menus that act on an answer's question carry the question's own button
+// ID ("pg|…" or "ps|…", see buttonID) with its first letter replaced.
+const (
+	narrowLetter  = "n"
+	correctLetter = "c"
+)
+
+func questionMenuID(letter, question string) string { return letter + question[1:] }
+
+// parseQuestionMenu reads the question back from such a menu's custom ID.
+func (b *Bot) parseQuestionMenu(letter, id string) (request, bool) {
+	if !strings.HasPrefix(id, letter+"g|") && !strings.HasPrefix(id, letter+"s|") {
 		return request{}, false
 	}
 	return b.parseButton("p" + id[1:])
@@ -98,13 +105,8 @@ func (b *Bot) narrow(i *discordgo.Interaction, req request, values []string) str
 		b.sendError(i, fmt.Sprintf("Only <@%s> can narrow this answer. Run the command yourself to get your own.", req.User))
 		return "not-yours"
 	}
-	if msg := b.denied(i); msg != "" {
-		b.sendError(i, msg)
-		return "denied"
-	}
-	if msg, limited := b.slowDown(i); limited {
-		b.sendError(i, msg)
-		return "rate-limited"
+	if outcome, no := b.refused(i, true); no {
+		return outcome
 	}
 	next, ok := narrowed(req, values)
 	if !ok {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -35,19 +34,7 @@ func (b *Bot) watchCommand(i *discordgo.Interaction, data discordgo.ApplicationC
 		return "bad-input"
 	}
 	sub := data.Options[0]
-	opt := func(name string) string {
-		for _, o := range sub.Options {
-			if o.Name == name {
-				switch v := o.Value.(type) {
-				case string:
-					return strings.TrimSpace(v)
-				case float64:
-					return strconv.FormatFloat(v, 'f', -1, 64)
-				}
-			}
-		}
-		return ""
-	}
+	opt := func(name string) string { return subOption(sub, name) }
 	user, admin := userID(i), b.admin(i)
 	switch sub.Name {
 	case "add":

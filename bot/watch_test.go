@@ -343,9 +343,13 @@ func TestWatchCommandsAndAlerts(t *testing.T) {
 	}
 	// A removed watch is not matched any more; the one left still is.
 	r.add(t, "Harbour dredging starts", harbourDredging)
-	r.settle(t, dm, 2)
+	if n := len(r.settle(t, dm, 2)); n != 2 {
+		t.Errorf("removed watches alerted: %d direct messages, want still 2", n)
+	}
 	r.add(t, "Ferry timetable restored", "The ferry strike left a gap in the timetable that the operator closed on Monday with extra sailings.")
-	r.settle(t, alertChannel, 2)
+	if n := len(r.settle(t, alertChannel, 2)); n != 2 {
+		t.Errorf("the watch left: %d alerts in its channel, want 2", n)
+	}
 }
 
 const harbourDredging = "Dredging of the harbour basin began on Thursday so that larger trawlers can moor at the north quay.\n\n" +

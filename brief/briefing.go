@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/briefbot/briefbot/corpus"
 )
@@ -51,13 +52,17 @@ func (e *Engine) BriefOn(ctx context.Context, text string) (*Briefing, error) {
 		}
 	}
 	// A speaker is named by surname, capitalised as a name is.
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) {
+		words[w] = true
+	}
 	for _, s := range e.speakersByQuotes() {
 		parts := strings.Fields(s)
 		if len(parts) == 0 || len(b.Speakers) == maxFound {
 			continue
 		}
 		surname := parts[len(parts)-1]
-		if len([]rune(surname)) >= 3 && wordIn(text, surname) && !containsFold(b.Actors, s) {
+		if len([]rune(surname)) >= 3 && wordIn(text, surname, words) && !containsFold(b.Actors, s) {
 			b.Speakers = append(b.Speakers, s)
 		}
 	}
@@ -115,8 +120,16 @@ func (e *Engine) BriefOn(ctx context.Context, text string) (*Briefing, error) {
 	return b, nil
 }
 
-// wordIn: word stands in text as a whole word, with its capitals.
-func wordIn(text, word string) bool {
+// wordIn: word stands in text as a whole word, with its capitals. words
+// are the text's words; a word with other characters (a hyphen, an
+// apostrophe) is looked for in the text itself.
+func wordIn(text, word string, words map[string]bool) bool {
+	if words[word] {
+		return true
+	}
+	if strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) }) < 0 {
+		return false
+	}
 	re, err := regexp.Compile(`(^|[^\p{L}\p{N}])` + regexp.QuoteMeta(word) + `($|[^\p{L}\p{N}])`)
 	return err == nil && re.MatchString(text)
 }

@@ -241,14 +241,14 @@ func (b *Book) Add(c Correction) (Correction, error) {
 		return Correction{}, err
 	}
 	c.ID, c.State, c.Speaker = strconv.FormatUint(n, 10), Pending, strings.Join(strings.Fields(c.Speaker), " ")
-	if err := b.save(c); err != nil {
-		return Correction{}, err
-	}
 	all, err := b.All()
 	if err != nil {
 		return Correction{}, err
 	}
-	return c, b.write(all)
+	if err := b.save(c); err != nil {
+		return Correction{}, err
+	}
+	return c, b.publish(append(all, c))
 }
 
 // Decide accepts or rejects a pending correction.
@@ -257,7 +257,7 @@ func (b *Book) Decide(id string, accept bool, by string, at time.Time) (Correcti
 	if err != nil {
 		return Correction{}, err
 	}
-	for _, c := range all {
+	for k, c := range all {
 		if c.ID != id {
 			continue
 		}
@@ -268,14 +268,17 @@ func (b *Book) Decide(id string, accept bool, by string, at time.Time) (Correcti
 		if err := b.save(c); err != nil {
 			return Correction{}, err
 		}
-		all, err := b.All()
-		if err != nil {
-			return Correction{}, err
-		}
-		b.index(all)
-		return c, b.write(all)
+		all[k] = c
+		return c, b.publish(all)
 	}
 	return Correction{}, ErrNotFound
+}
+
+// publish makes all (as now saved) what applies to items and what the
+// snapshot holds.
+func (b *Book) publish(all []Correction) error {
+	b.index(all)
+	return b.write(all)
 }
 
 // All lists every correction, oldest first.

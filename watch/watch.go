@@ -232,11 +232,9 @@ func (s *Service) Add(ctx context.Context, w Watch) (Watch, int, error) {
 	if err != nil {
 		return Watch{}, 0, err
 	}
-	w.ID, w.Query, w.Created, w.Since = strconv.FormatUint(n, 10), q, now, s.index.Updated()
-	if now.After(w.Since) {
-		w.Since = now
-	}
-	w.Intent, w.Alerts, w.LastAlert, w.LastMessage, w.LastError, w.LastErrorAt, w.RetryAt = nil, 0, time.Time{}, "", "", time.Time{}, time.Time{}
+	// Only what the caller chooses is taken; where the watch stands starts afresh.
+	w = Watch{ID: strconv.FormatUint(n, 10), Query: q, Owner: w.Owner, Channel: w.Channel, Direct: w.Direct, Role: w.Role,
+		Created: now, Since: latest(now, s.index.Updated())}
 	if err := s.save(w); err != nil {
 		return Watch{}, 0, err
 	}
@@ -358,6 +356,13 @@ func (s *Service) Run(ctx context.Context, p Publisher) error {
 		case <-timer.Chan():
 		}
 	}
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -602,14 +602,19 @@ func (s *Server) SubcommandAutocomplete(name, sub string, options map[string]str
 	return s.interaction(4, map[string]interface{}{"id": s.ID(), "name": name, "type": 1, "options": opts}, u, nil)
 }
 
+// botMessage is a message the bot sent in u's channel, which a component sits on.
+func (s *Server) botMessage(u User) map[string]interface{} {
+	channel := u.ChannelID
+	if u.ID == "" {
+		channel = DefaultUser.ChannelID
+	}
+	return map[string]interface{}{"id": s.ID(), "channel_id": channel, "content": "", "timestamp": time.Now().UTC().Format(time.RFC3339),
+		"author": map[string]interface{}{"id": s.BotUser, "username": "briefbot"}}
+}
+
 // Press sends a button press on a message the bot sent.
 func (s *Server) Press(customID string, u User) (Interaction, error) {
-	msg := map[string]interface{}{"id": s.ID(), "channel_id": u.ChannelID, "content": "", "timestamp": time.Now().UTC().Format(time.RFC3339),
-		"author": map[string]interface{}{"id": s.BotUser, "username": "briefbot"}}
-	if u.ID == "" {
-		msg["channel_id"] = DefaultUser.ChannelID
-	}
-	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 2}, u, msg)
+	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 2}, u, s.botMessage(u))
 }
 
 // MessageCommand sends a message context-menu command ("Apps → …") on a
@@ -637,13 +642,7 @@ func (s *Server) SubmitModal(customID string, values map[string]string, u User) 
 
 // Select sends a choice in a string select menu on a message the bot sent.
 func (s *Server) Select(customID string, values []string, u User) (Interaction, error) {
-	channel := u.ChannelID
-	if u.ID == "" {
-		channel = DefaultUser.ChannelID
-	}
-	msg := map[string]interface{}{"id": s.ID(), "channel_id": channel, "content": "", "timestamp": time.Now().UTC().Format(time.RFC3339),
-		"author": map[string]interface{}{"id": s.BotUser, "username": "briefbot"}}
-	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 3, "values": values}, u, msg)
+	return s.interaction(3, map[string]interface{}{"custom_id": customID, "component_type": 3, "values": values}, u, s.botMessage(u))
 }
 
 func stringOptions(options map[string]string, focused string) []map[string]interface{} {
