@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -211,7 +212,8 @@ func parseStateID(id string, lookup func(key string) (storedQuestion, bool)) (re
 // parseCustomID reads a page request back from a custom ID.
 func parseCustomID(id string) (request, bool) {
 	parts := strings.Split(id, "|")
-	if len(parts) < 4 || parts[0] != "pg" {
+	// A real answer's options came as JSON strings: valid UTF-8 always.
+	if len(parts) < 4 || parts[0] != "pg" || !utf8.ValidString(id) {
 		return request{}, false
 	}
 	var r request

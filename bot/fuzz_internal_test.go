@@ -17,6 +17,8 @@ func FuzzButtonID(f *testing.F) {
 		"pg|t|400000000000000004|0|Iran|2020-01-01|2020-01-31", "pg|q|400000000000000004|-5|x|y",
 		"ps|0123456789abcdef0123|400000000000000004|10", "ps|||", "pg|||||||||", "pg|x|1|0", "%7C%25|%",
 		"pg|o|400000000000000004|100000|a%7Cb", "pg|s|400000000000000004|01|%ZZ|",
+		// Not UTF-8, and too long to be a custom ID once re-encoded.
+		"pg|t|00000000000000000|0|" + strings.Repeat("0", 70) + "\xce0",
 	} {
 		f.Add(s)
 	}
