@@ -176,6 +176,11 @@ var datePatterns = []struct {
 		switch strings.ToLower(r.m[1]) {
 		case "next", "until", "till", "by":
 			return nearestMonth(mo, r.pub, 1), true // a deadline looks ahead
+		case "through":
+			// The end of a span lies where the span reaches, whatever the
+			// clause's tense: loans "extended through January" in October
+			// run to the coming one, "sales through September" to the last.
+			return closestMonth(mo, r.pub), true
 		case "last":
 			// "last February" in March is the February of a year ago: the
 			// month just gone would be "last month".
@@ -828,6 +833,22 @@ func nearestMonth(mo time.Month, pub time.Time, dir int) resolved3 {
 		this = this.AddDate(1, 0, 0) // "in January", said in November or December
 	}
 	return monthRange(this.Year(), mo, BasisPublication)
+}
+
+// closestMonth is the occurrence of mo nearest to the publication's month,
+// the earlier one when both are as near.
+func closestMonth(mo time.Month, pub time.Time) resolved3 {
+	ahead := (int(mo) - int(pub.Month()) + 12) % 12
+	y := pub.Year()
+	if ahead >= 6 {
+		ahead -= 12
+	}
+	if int(pub.Month())+ahead > 12 {
+		y++
+	} else if int(pub.Month())+ahead < 1 {
+		y--
+	}
+	return monthRange(y, mo, BasisPublication)
 }
 
 // fixedHolidays fall on the same day every year.

@@ -374,6 +374,11 @@ func TestDateKinds(t *testing.T) {
 		{"The lawyers say the appeal fails if the case is heard in November.", "in November", "2026-11", Month, BasisPublication},
 		{"On Friday, when the mayor set aside holiday plans for the hastily planned visit, the port shut.", "Friday", "2026-10-09", Day, BasisPast},
 		{"Farmers planned a large rally in the capital on Saturday.", "Saturday", "2026-10-17", Day, BasisFuture},
+		{"The banks have extended the loans through January.", "through January", "2027-01", Month, BasisPublication},
+		{"Sales rose 4% in the nine months through September.", "through September", "2026-09", Month, BasisPublication},
+		{"The exhibition runs through March.", "through March", "2027-03", Month, BasisPublication},
+		{"Revenue through June was flat.", "through June", "2026-06", Month, BasisPublication},
+		{"The works lasted through April.", "through April", "2026-04", Month, BasisPublication},
 		{"The minister on Tuesday said the port may close.", "Tuesday", "2026-10-13", Day, BasisPast},
 	}
 	for _, tt := range tests {
@@ -393,5 +398,20 @@ func TestDateKinds(t *testing.T) {
 	p := corpus.Paragraph{N: 1, Text: "The summit is on Nov. 24 and 25.", Sentences: corpus.Sentences("The summit is on Nov. 24 and 25.")}
 	if evs := dates(p, pub); len(evs) != 2 || evs[1].Date() != "2026-11-25" {
 		t.Errorf("a day range: %+v", evs)
+	}
+}
+
+// The closest month is that month, never more than half a year away, and
+// the earlier one on a tie.
+func TestClosestMonthProperty(t *testing.T) {
+	for pm := time.January; pm <= time.December; pm++ {
+		pub := time.Date(2026, pm, 15, 0, 0, 0, 0, time.UTC)
+		for mo := time.January; mo <= time.December; mo++ {
+			got := closestMonth(mo, pub).start
+			months := (got.Year()-pub.Year())*12 + int(got.Month()) - int(pub.Month())
+			if got.Month() != mo || months < -6 || months > 5 {
+				t.Errorf("closest %v to %v: %v (%d months away)", mo, pub.Format("2006-01"), got.Format("2006-01"), months)
+			}
+		}
 	}
 }
