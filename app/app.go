@@ -222,5 +222,5 @@ func (s stats) Documents() float64 {
 	return float64(n)
 }
 func (s stats) Bytes() float64          { return float64(s.ix.Size()) }
-func (s stats) Updated() time.Time      { return s.ix.Meta().Updated }
+func (s stats) Updated() time.Time      { return s.ix.Head().Updated }
 func (s stats) DigestPosted() time.Time { return s.digests.LastSuccess() }

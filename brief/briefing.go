@@ -40,7 +40,7 @@ func (e *Engine) BriefOn(ctx context.Context, text string) (*Briefing, error) {
 	// A message may be long: only so much of it is read.
 	text = strings.Join(strings.Fields(strings.ToValidUTF8(clipRunes(text, maxBriefingRunes), " ")), " ")
 	b := &Briefing{Answers: []*Answer{}}
-	m := e.Index().Meta()
+	m := e.Index().Head()
 	folded := " " + corpus.Fold(text) + " "
 	mentions := func(name string) bool {
 		f := corpus.Fold(name)

@@ -56,7 +56,7 @@ func (e *Engine) fixedQuotes(ctx context.Context, keys []string, asked string) (
 	}
 	for _, fix := range e.corrections.SpeakerFixes() {
 		now := strings.Contains(" "+corpus.Fold(fix.Speaker)+" ", " "+corpus.Fold(asked)+" ")
-		for _, s := range ix.Meta().Speakers.Resolve(fix.Speaker) {
+		for _, s := range ix.Head().Speakers.Resolve(fix.Speaker) {
 			for _, k := range s.Keys() {
 				now = now || isKey[k]
 			}
@@ -400,7 +400,7 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, 
 		q.Order = index.ByRelevance
 	}
 	if speaker != "" {
-		found := ix.Meta().Speakers.Resolve(speaker)
+		found := ix.Head().Speakers.Resolve(speaker)
 		var names []string
 		for _, s := range found {
 			q.Speakers = append(q.Speakers, s.Keys()...)
@@ -420,7 +420,7 @@ func (e *Engine) quote(ctx context.Context, speaker, topic string, within news, 
 			ans.Note = fmt.Sprintf("%q matches %s.", speaker, strings.Join(names, ", "))
 		}
 	}
-	speakers := ix.Meta().Speakers
+	speakers := ix.Head().Speakers
 	run := func(ctx context.Context, q index.Query) ([]index.Hit, int, error) { return searchWidening(ctx, ix, q) }
 	ans.Items, ans.Total, err = e.rankedPage(ctx, q, page, topic, run, func(h index.Hit) Item { return quoteItem(h, speakers) })
 	if err != nil {
@@ -535,7 +535,7 @@ func (e *Engine) FindArticles(name string) []index.ArticleMeta {
 
 // TopSpeakers names the speakers with the most quotations.
 func (e *Engine) TopSpeakers(n int) []string {
-	ss := append([]*extract.Speaker(nil), e.Index().Meta().Speakers.Speakers...)
+	ss := append([]*extract.Speaker(nil), e.Index().Head().Speakers.Speakers...)
 	sort.SliceStable(ss, func(i, j int) bool { return ss[i].Quotes > ss[j].Quotes })
 	var out []string
 	for _, s := range ss {
@@ -548,7 +548,7 @@ func (e *Engine) TopSpeakers(n int) []string {
 
 // SubjectName is the corpus subject as people write it ("Pakistan").
 func (e *Engine) SubjectName() string {
-	m := e.Index().Meta()
+	m := e.Index().Head()
 	if m.Subject == "" {
 		return "the main subject"
 	}
@@ -624,7 +624,7 @@ func (e *Engine) finish(ans *Answer) *Answer {
 		}
 	}
 
-	if len(ans.Items) == 0 && len(e.Index().Meta().Articles) == 0 {
+	if len(ans.Items) == 0 && e.Index().ArticleCount() == 0 {
 		ans.Note = NoArticlesNote
 	}
 	if len(ans.Items) == 0 && ans.Note == "" && ans.Offset > 0 {
@@ -635,7 +635,7 @@ func (e *Engine) finish(ans *Answer) *Answer {
 
 func (e *Engine) freshness() *Freshness {
 	ix := e.Index()
-	f := &Freshness{Articles: len(ix.Meta().Articles), Updated: ix.Updated().UTC()}
+	f := &Freshness{Articles: ix.ArticleCount(), Updated: ix.Updated().UTC()}
 	if newest := ix.Newest(); !newest.IsZero() {
 		f.Newest = newest.Format(time.DateOnly)
 	}

@@ -144,11 +144,11 @@ func (e *Engine) Stance(ctx context.Context, q StanceQuery, page Page) (*Answer,
 // named: the articles name the actor, as a country or as a speaker.
 func (e *Engine) named(actor string) bool {
 	ix := e.Index()
-	return ix.Gazetteer.Known(actor) || len(ix.Meta().Speakers.Resolve(actor)) > 0
+	return ix.Gazetteer.Known(actor) || len(ix.Head().Speakers.Resolve(actor)) > 0
 }
 
 func (e *Engine) topActors(n int) []string {
-	a := e.Index().Meta().Actors
+	a := e.Index().Head().Actors
 	return a[:min(n, len(a))]
 }
 
@@ -283,7 +283,7 @@ func (e *Engine) stanceOf(ctx context.Context, m *topicMatcher, actor string) (s
 		}
 		return a.hit.ID < b.hit.ID
 	})
-	speakers := ix.Meta().Speakers
+	speakers := ix.Head().Speakers
 	var st stance
 	seen := map[string]bool{}
 	for _, c := range cands {
@@ -421,7 +421,7 @@ func (e *Engine) actorKeySets(actor string) (own, affiliates []string) {
 	ix := e.Index()
 	actorKey := ix.Gazetteer.Actor(actor)
 	own = []string{actorKey}
-	speakers := ix.Meta().Speakers
+	speakers := ix.Head().Speakers
 	for _, s := range speakers.Resolve(actor) {
 		for _, k := range s.Keys() {
 			own = appendNew(own, k)

@@ -31,7 +31,7 @@ const (
 // Suggest offers up to MaxChoices completions of typed for a kind of
 // option, best first: names that start with it, then names that contain it.
 func (e *Engine) Suggest(kind, typed string) []Choice {
-	m := e.Index().Meta()
+	m := e.Index().Head()
 	var cands []Choice
 	switch kind {
 	case SuggestTopic:
@@ -53,7 +53,7 @@ func (e *Engine) Suggest(kind, typed string) []Choice {
 			cands = append(cands, Choice{s, s})
 		}
 	case SuggestArticle:
-		for _, a := range m.Articles {
+		for _, a := range e.Index().Meta().Articles {
 			name := a.Title
 			if name == "" {
 				name = a.File
@@ -88,7 +88,7 @@ func (e *Engine) Suggest(kind, typed string) []Choice {
 }
 
 func (e *Engine) speakersByQuotes() []string {
-	ss := e.Index().Meta().Speakers.Speakers
+	ss := e.Index().Head().Speakers.Speakers
 	idx := make([]int, 0, len(ss))
 	for i, s := range ss {
 		if s.Quotes > 0 {
@@ -129,9 +129,9 @@ type Examples struct {
 
 // Examples picks the help's examples from the corpus.
 func (e *Engine) Examples() Examples {
-	m := e.Index().Meta()
+	m := e.Index().Head()
 	ex := Examples{Subject: e.SubjectName()}
-	if len(m.Articles) == 0 {
+	if e.Index().ArticleCount() == 0 {
 		return ex
 	}
 	other := func(list []string) string {

@@ -28,7 +28,7 @@ type topicMatcher struct {
 
 func (e *Engine) topicMatcher(topic string, terms []string) *topicMatcher {
 	ix := e.Index()
-	m := &topicMatcher{topic: topic, terms: terms, names: ix.Meta().Speakers}
+	m := &topicMatcher{topic: topic, terms: terms, names: ix.Head().Speakers}
 	for _, w := range wordsOf(topic) {
 		if len(ix.Terms(w.folded)) > 0 {
 			m.words = append(m.words, w.folded)

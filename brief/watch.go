@@ -26,7 +26,7 @@ func (e *Engine) Watch(ctx context.Context, q WatchQuery, since, until time.Time
 	page = page.normal()
 	fresh := newsOf(e.Index().Meta(), since, until)
 	// An unknown speaker's answer says who is quoted instead: kept below.
-	unknownSpeaker := q.Speaker != "" && len(e.Index().Meta().Speakers.Resolve(q.Speaker)) == 0
+	unknownSpeaker := q.Speaker != "" && len(e.Index().Head().Speakers.Resolve(q.Speaker)) == 0
 	var ans *Answer
 	var err error
 	switch {

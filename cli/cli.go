@@ -224,7 +224,7 @@ func OpenIndex(ctx context.Context, w Where, stderr io.Writer, access Access) (*
 	}
 	if note != "" {
 		fmt.Fprintf(stderr, "briefbot: %s in %s\n", note, w.IndexDir())
-		for _, p := range ix.Meta().Problems {
+		for _, p := range ix.Head().Problems {
 			fmt.Fprintf(stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
 		}
 	}

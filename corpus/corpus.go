@@ -259,8 +259,9 @@ func hashBytes(data []byte) string {
 
 // isArticleFile: a visible .txt or .md file.
 func isArticleFile(e fs.DirEntry) bool {
-	ext := strings.ToLower(path.Ext(e.Name()))
-	return !e.IsDir() && (ext == ".txt" || ext == ".md") && !strings.HasPrefix(e.Name(), ".")
+	name := e.Name()
+	ext := path.Ext(name)
+	return (strings.EqualFold(ext, ".txt") || strings.EqualFold(ext, ".md")) && !strings.HasPrefix(name, ".") && !e.IsDir()
 }
 
 // readArticleFile reads an article file of at most MaxArticleBytes that is

@@ -3,7 +3,8 @@ package corpus
 import (
 	"errors"
 	"io/fs"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Overlay shows the top-level files of several folders as one: the corpus
@@ -32,8 +33,7 @@ func (o overlay) Open(name string) (fs.File, error) {
 
 // ReadDir lists the top level only: corpora have no subfolders.
 func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
-	seen := map[string]bool{}
-	var out []fs.DirEntry
+	var lists [][]fs.DirEntry
 	read := 0
 	var lastErr error
 	for _, l := range o {
@@ -46,6 +46,21 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 			continue
 		}
 		read++
+		if len(entries) > 0 {
+			lists = append(lists, entries)
+		}
+	}
+	switch {
+	case read == 0:
+		return nil, lastErr
+	case len(lists) == 0:
+		return []fs.DirEntry{}, nil
+	case len(lists) == 1:
+		return lists[0], nil // fs.ReadDir sorts by name already
+	}
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	for _, entries := range lists {
 		for _, e := range entries {
 			if !seen[e.Name()] {
 				seen[e.Name()] = true
@@ -53,10 +68,7 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 			}
 		}
 	}
-	if read == 0 {
-		return nil, lastErr
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return out, nil
 }
 

@@ -28,7 +28,7 @@ import (
 
 // Format changes whenever documents, fields or extraction change meaning;
 // an index of another format is rebuilt.
-const Format = 24
+const Format = 25
 
 // Document kinds.
 const (
@@ -130,8 +130,16 @@ type Meta struct {
 	// actor taking positions most often, recounted at every update.
 	SubjectSet   bool                `json:"subject_set,omitempty"`
 	ActorAliases map[string][]string `json:"actor_aliases,omitempty"`
-	Articles     []ArticleMeta       `json:"articles"`
-	Speakers     *extract.Registry   `json:"speakers"`
+	// Articles are every article, by file. Index.Head leaves them out until
+	// something reads them all (see lazyArticles); ArticleCount, Newest and
+	// Manifest say what opening needs without them.
+	Articles     []ArticleMeta `json:"articles"`
+	ArticleCount int           `json:"article_count"`
+	Newest       time.Time     `json:"newest"`
+	// Manifest sums every article file with its content hash (see
+	// manifestOf): a listing with the same sum is the corpus indexed.
+	Manifest string            `json:"manifest"`
+	Speakers *extract.Registry `json:"speakers"`
 	// Topics are words and names worth suggesting, most frequent first.
 	Topics []string `json:"topics"`
 	// Actors are the actors named in the corpus, most frequent first.
@@ -203,14 +211,34 @@ func (ix *Index) changed() {
 
 // state is one version of what the index holds; it is replaced, never changed.
 type state struct {
+	// meta is complete, or for an index opened for answers only its
+	// corpus-wide part, with the articles read when asked (lazy).
 	meta     *Meta
 	articles map[string]*ArticleMeta
+	lazy     *lazyArticles
 	// upkeep (by article ID) and the tally made from it are nil until an
 	// update needs them (see Index.withUpkeep).
 	upkeep map[string]*upkeep
 	tally  *tally
 	// newest is the newest article's publication date.
 	newest time.Time
+}
+
+// article is one article's metadata by ID.
+func (s *state) article(id string) (*ArticleMeta, bool) {
+	if s.lazy != nil {
+		return s.lazy.article(id)
+	}
+	a, ok := s.articles[id]
+	return a, ok
+}
+
+// full is the meta with every article.
+func (s *state) full() *Meta {
+	if s.lazy != nil {
+		return s.lazy.full(s.meta)
+	}
+	return s.meta
 }
 
 // ErrLocked means another process holds the index.
@@ -261,7 +289,11 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 		}
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	meta, err := readMeta(b)
+	meta, err := readHead(b)
+	if err == nil && meta.Format == Format && meta.Speakers != nil && writable {
+		// Updates work on every article: read them now.
+		err = readArticles(b, meta)
+	}
 	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
@@ -271,7 +303,11 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 		return nil, fmt.Errorf("index %s has format %d, want %d", path, meta.Format, Format)
 	}
 	ix = &Index{path: path, bleve: b, Gazetteer: extract.NewGazetteer(meta.ActorAliases), writable: writable}
-	ix.state = newState(meta)
+	if writable {
+		ix.state = newState(meta)
+	} else {
+		ix.state = &state{meta: meta, newest: meta.Newest, lazy: newLazyArticles(ix)}
+	}
 	return ix, nil
 }
 
@@ -313,7 +349,14 @@ func (ix *Index) current() *state {
 
 // Meta is what the index holds now. It is never changed: an update makes a
 // new one, so callers may keep and read it without locks.
-func (ix *Index) Meta() *Meta { return ix.current().meta }
+func (ix *Index) Meta() *Meta { return ix.current().full() }
+
+// Head is the corpus-wide part of Meta (speakers, suggestions, settings,
+// counts) without reading every article: its Articles may be empty.
+func (ix *Index) Head() *Meta { return ix.current().meta }
+
+// ArticleCount is the number of articles indexed.
+func (ix *Index) ArticleCount() int { return ix.current().meta.ArticleCount }
 
 // Newest is the publication date of the newest article (zero when none is dated).
 func (ix *Index) Newest() time.Time { return ix.current().newest }
@@ -345,8 +388,7 @@ func (ix *Index) Close() error {
 
 // Article returns an article's metadata by ID.
 func (ix *Index) Article(id string) (*ArticleMeta, bool) {
-	a, ok := ix.current().articles[id]
-	return a, ok
+	return ix.current().article(id)
 }
 
 // DocCount is the number of indexed documents.

@@ -2,14 +2,17 @@ package index
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/gob"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"maps"
 	"runtime"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -40,6 +43,7 @@ func upkeepKey(b int) string { return fmt.Sprintf("briefbot-upkeep-%03d", b) }
 // articles' upkeep: all of them, or with touched set, the corpus-wide part
 // and those buckets only.
 func metaWrites(meta *Meta, upkeepOf func(id string) *upkeep, touched map[int]bool) (map[string][]byte, error) {
+	meta.summarise()
 	head := *meta
 	head.Articles = nil
 	data, err := json.Marshal(&head)
@@ -102,7 +106,8 @@ func writeMeta(path string, meta *Meta, up map[string]*upkeep) error {
 	return nil
 }
 
-func readMeta(b bleve.Index) (*Meta, error) {
+// readHead reads the corpus-wide part of the meta, without the articles.
+func readHead(b bleve.Index) (*Meta, error) {
 	data, err := b.GetInternal(metaKey)
 	if err != nil {
 		return nil, fmt.Errorf("read index meta: %w", err)
@@ -114,18 +119,145 @@ func readMeta(b bleve.Index) (*Meta, error) {
 	if err := json.Unmarshal(data, &meta); err != nil {
 		return nil, fmt.Errorf("read index meta: %w", err)
 	}
-	lists := make([][]ArticleMeta, articleBuckets)
-	if err := eachBucket(b, bucketKey, func(k int, data []byte) error { return decodeGob(data, &lists[k]) }); err != nil {
-		return nil, fmt.Errorf("read index meta: %w", err)
-	}
-	for _, list := range lists {
-		meta.Articles = append(meta.Articles, list...)
-	}
-	sort.Slice(meta.Articles, func(i, j int) bool { return meta.Articles[i].File < meta.Articles[j].File })
 	if meta.Speakers != nil {
 		meta.Speakers.SetGazetteer(extract.NewGazetteer(meta.ActorAliases))
 	}
 	return &meta, nil
+}
+
+// readArticles reads every article's bucket into meta.Articles, by file.
+func readArticles(b bleve.Index, meta *Meta) error {
+	lists := make([][]ArticleMeta, articleBuckets)
+	if err := eachBucket(b, bucketKey, func(k int, data []byte) error { return decodeGob(data, &lists[k]) }); err != nil {
+		return fmt.Errorf("read index meta: %w", err)
+	}
+	meta.Articles = joinBuckets(lists)
+	return nil
+}
+
+func joinBuckets(lists [][]ArticleMeta) []ArticleMeta {
+	n := 0
+	for _, list := range lists {
+		n += len(list)
+	}
+	all := make([]ArticleMeta, 0, n)
+	for _, list := range lists {
+		all = append(all, list...)
+	}
+	slices.SortFunc(all, func(a, b ArticleMeta) int { return strings.Compare(a.File, b.File) })
+	return all
+}
+
+// summarise sets what opening reads instead of the articles: their
+// number, the newest publication date and the manifest.
+func (m *Meta) summarise() {
+	m.ArticleCount, m.Newest = len(m.Articles), newestOf(m.Articles)
+	files := make(map[string]string, len(m.Articles)+len(m.Problems))
+	for _, a := range m.Articles {
+		files[a.File] = a.Hash
+	}
+	for _, p := range m.Problems {
+		files[p.File] = p.Hash
+	}
+	m.Manifest = manifestOf(files)
+}
+
+// manifestOf sums files (name → content hash) regardless of order: the
+// XOR of each pair's SHA-256. A hash that is empty (a file whose state is
+// unknown) makes no manifest, so that it never passes for current.
+func manifestOf(files map[string]string) string {
+	var sum [sha256.Size]byte
+	for name, h := range files {
+		if h == "" {
+			return ""
+		}
+		one := sha256.Sum256([]byte(name + "\x00" + h))
+		for i := range sum {
+			sum[i] ^= one[i]
+		}
+	}
+	return strconv.Itoa(len(files)) + ":" + hex.EncodeToString(sum[:])
+}
+
+// lazyArticles reads an index's article metadata when first asked, a
+// bucket at a time: an answer cites a few articles, and decoding all of
+// them was most of a warm `ask` at 100,000 articles. Only indexes opened
+// for answers are lazy: they are never updated, so the buckets read later
+// are those of the state that was opened.
+type lazyArticles struct {
+	// src is the index opened; it is never swapped for another, as
+	// repairs and updates need a writable index. Its reads take no lock:
+	// a search holding ix.mu for reading reaches here.
+	src     bleve.Index
+	damaged func(why string) error
+	buckets [articleBuckets]lazyBucket
+	all     sync.Once
+	meta    *Meta
+}
+
+type lazyBucket struct {
+	once sync.Once
+	list []ArticleMeta
+	byID map[string]*ArticleMeta
+}
+
+func newLazyArticles(ix *Index) *lazyArticles {
+	return &lazyArticles{src: ix.bleve, damaged: ix.markDamaged}
+}
+
+func (l *lazyArticles) bucket(k int) *lazyBucket {
+	b := &l.buckets[k]
+	b.once.Do(func() {
+		err := readBucket(l.src, bucketKey(k), func(data []byte) error { return decodeGob(data, &b.list) })
+		if err != nil {
+			b.list = nil
+			if !errors.Is(err, bleve.ErrorIndexClosed) {
+				// Unreadable metadata: answers go on without it, and the
+				// next open rebuilds the index.
+				l.damaged(fmt.Sprintf("article metadata bucket %d: %v", k, err))
+			}
+		}
+		b.byID = make(map[string]*ArticleMeta, len(b.list))
+		for i := range b.list {
+			b.byID[b.list[i].ID] = &b.list[i]
+		}
+	})
+	return b
+}
+
+func (l *lazyArticles) article(id string) (*ArticleMeta, bool) {
+	a, ok := l.bucket(bucketOf(id)).byID[id]
+	return a, ok
+}
+
+// full is head with every article, read on both cores the first time.
+func (l *lazyArticles) full(head *Meta) *Meta {
+	l.all.Do(func() {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range next {
+					l.bucket(k)
+				}
+			}()
+		}
+		for k := 0; k < articleBuckets; k++ {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
+		lists := make([][]ArticleMeta, articleBuckets)
+		for k := range l.buckets {
+			lists[k] = l.buckets[k].list
+		}
+		m := *head
+		m.Articles = joinBuckets(lists)
+		l.meta = &m
+	})
+	return l.meta
 }
 
 // readUpkeep reads every article's upkeep, by article ID.

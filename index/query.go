@@ -260,7 +260,7 @@ func (ix *Index) runLocked(ctx context.Context, req *bleve.SearchRequest) (hits 
 		if withFields && !sound {
 			return nil, 0, ix.markDamaged("stored text of " + h.ID + " fails its checksum")
 		}
-		hit.Source = st.articles[hit.Article]
+		hit.Source, _ = st.article(hit.Article)
 		hits = append(hits, hit)
 	}
 	return hits, int(res.Total), nil
