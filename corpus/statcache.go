@@ -35,14 +35,16 @@ type FileStat struct {
 const racyWindow = 2 * time.Second
 
 // ListCached is List, reading only the files the cache cannot vouch for.
+// cache, when set, gives the cache: it is called once the folder has been
+// read and its files stated, so that the caller can decode it meanwhile.
 // It returns the listing and the cache to keep for next time (taken at
 // now), and how many files it read.
-func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCache, int, error) {
+func ListCached(fsys fs.FS, cache func() *StatCache, now time.Time) (*Listing, *StatCache, int, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("read corpus folder: %w", err)
 	}
-	l := &Listing{Hashes: map[string]string{}}
+	l := &Listing{Hashes: make(map[string]string, len(entries))}
 	settings := sha256.New()
 	for _, name := range []string{"sources.json", "briefbot.yaml"} {
 		if data, err := fs.ReadFile(fsys, name); err == nil {
@@ -50,8 +52,12 @@ func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCac
 		}
 	}
 	l.SettingsHash = hex.EncodeToString(settings.Sum(nil))
-	next := &StatCache{Taken: now, Files: map[string]FileStat{}}
 	infos := statAll(entries)
+	var old *StatCache
+	if cache != nil {
+		old = cache()
+	}
+	next := &StatCache{Taken: now, Files: make(map[string]FileStat, len(entries))}
 	read := 0
 	for i, e := range entries {
 		if !isArticleFile(e) {
@@ -62,10 +68,10 @@ func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCac
 		if regular {
 			if info := infos[i]; info != nil {
 				st = FileStat{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
-				if old, ok := cache.lookup(e.Name()); ok && old.Size == st.Size && old.ModTime == st.ModTime &&
-					time.Unix(0, st.ModTime).Before(cache.Taken.Add(-racyWindow)) {
-					l.Hashes[e.Name()] = old.Hash
-					next.Files[e.Name()] = old
+				if prev, ok := old.lookup(e.Name()); ok && prev.Size == st.Size && prev.ModTime == st.ModTime &&
+					time.Unix(0, st.ModTime).Before(old.Taken.Add(-racyWindow)) {
+					l.Hashes[e.Name()] = prev.Hash
+					next.Files[e.Name()] = prev
 					continue
 				}
 			} else {
@@ -85,6 +91,9 @@ func ListCached(fsys fs.FS, cache *StatCache, now time.Time) (*Listing, *StatCac
 	}
 	return l, next, read, nil
 }
+
+// Cached is a cache already at hand, for ListCached.
+func Cached(c *StatCache) func() *StatCache { return func() *StatCache { return c } }
 
 // statAll stats the regular article files among entries, several at a
 // time (a corpus of 100,000 files spends most of a warm start here); nil

@@ -27,7 +27,7 @@ func TestListCachedReadsOnlyWhatChanged(t *testing.T) {
 	st := cache.Files["a.md"]
 	st.Hash = "poisoned"
 	cache.Files["a.md"] = st
-	l, _, read, _ = ListCached(fsys, cache, now)
+	l, _, read, _ = ListCached(fsys, Cached(cache), now)
 	if read != 0 || l.Hashes["a.md"] != "poisoned" {
 		t.Fatalf("unchanged: read %d, %v", read, l.Hashes)
 	}
@@ -46,7 +46,7 @@ func TestListCachedReadsOnlyWhatChanged(t *testing.T) {
 		fsys["a.md"] = &fstest.MapFile{Data: []byte("First article.\n"), ModTime: tc.mtime}
 		_, cache, _, _ := ListCached(fsys, nil, now)
 		tc.change()
-		l, _, read, _ := ListCached(fsys, cache, now)
+		l, _, read, _ := ListCached(fsys, Cached(cache), now)
 		fresh, _ := List(fsys)
 		if read != 1 || l.Hashes["a.md"] != fresh.Hashes["a.md"] {
 			t.Errorf("%s: read %d, hash %q, want %q", name, read, l.Hashes["a.md"], fresh.Hashes["a.md"])
@@ -54,7 +54,7 @@ func TestListCachedReadsOnlyWhatChanged(t *testing.T) {
 	}
 	// A removed file leaves the listing and the cache.
 	delete(fsys, "b.md")
-	l, cache, _, _ = ListCached(fsys, cache, now)
+	l, cache, _, _ = ListCached(fsys, Cached(cache), now)
 	if _, ok := l.Hashes["b.md"]; ok || len(cache.Files) != 1 {
 		t.Errorf("removed file still listed: %v %v", l.Hashes, cache.Files)
 	}
@@ -79,7 +79,7 @@ func TestListCachedLargeFolder(t *testing.T) {
 	}
 	fsys["0777.md"].Data = []byte("Article number 777, corrected.\n")
 	fsys["0777.md"].ModTime = old.Add(time.Minute)
-	l, _, read, _ = ListCached(fsys, cache, now)
+	l, _, read, _ = ListCached(fsys, Cached(cache), now)
 	want, _ = List(fsys)
 	if read != 1 || !maps.Equal(l.Hashes, want.Hashes) {
 		t.Fatalf("one changed: read %d, hashes equal %v", read, maps.Equal(l.Hashes, want.Hashes))

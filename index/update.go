@@ -146,13 +146,19 @@ const oldStatCacheFile = "corpus-stat-cache.json"
 // cache only costs reading the files.
 func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
 	path := filepath.Join(dir, statCacheFile)
-	var cache *corpus.StatCache
-	if data, err := os.ReadFile(path); err == nil {
-		if decodeGob(data, &cache) != nil {
-			cache = nil
+	// The cache is decoded while the folder is read and stated.
+	decoded := make(chan *corpus.StatCache, 1)
+	go func() {
+		var cache *corpus.StatCache
+		if data, err := os.ReadFile(path); err == nil {
+			if decodeGob(data, &cache) != nil {
+				cache = nil
+			}
 		}
-	}
-	l, next, read, err := corpus.ListCached(fsys, cache, time.Now())
+		decoded <- cache
+	}()
+	var cache *corpus.StatCache
+	l, next, read, err := corpus.ListCached(fsys, func() *corpus.StatCache { cache = <-decoded; return cache }, time.Now())
 	if err != nil {
 		return nil, err
 	}
