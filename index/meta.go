@@ -233,22 +233,7 @@ func (l *lazyArticles) article(id string) (*ArticleMeta, bool) {
 // full is head with every article, read on both cores the first time.
 func (l *lazyArticles) full(head *Meta) *Meta {
 	l.all.Do(func() {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for k := range next {
-					l.bucket(k)
-				}
-			}()
-		}
-		for k := 0; k < articleBuckets; k++ {
-			next <- k
-		}
-		close(next)
-		wg.Wait()
+		eachOnEveryCore(articleBuckets, func(k int) { l.bucket(k) })
 		lists := make([][]ArticleMeta, articleBuckets)
 		for k := range l.buckets {
 			lists[k] = l.buckets[k].list
@@ -295,6 +280,19 @@ func decodeGob(data []byte, v any) error {
 // goroutine of its own, where the caller's recovery cannot reach.
 func eachBucket(b bleve.Index, key func(int) string, decode func(k int, data []byte) error) error {
 	errs := make([]error, articleBuckets)
+	eachOnEveryCore(articleBuckets, func(k int) {
+		errs[k] = readBucket(b, key(k), func(data []byte) error { return decode(k, data) })
+	})
+	for k, err := range errs {
+		if err != nil {
+			return fmt.Errorf("bucket %d: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// eachOnEveryCore runs do for 0…n-1, one goroutine per core.
+func eachOnEveryCore(n int, do func(k int)) {
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -302,21 +300,15 @@ func eachBucket(b bleve.Index, key func(int) string, decode func(k int, data []b
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				errs[k] = readBucket(b, key(k), func(data []byte) error { return decode(k, data) })
+				do(k)
 			}
 		}()
 	}
-	for k := 0; k < articleBuckets; k++ {
+	for k := 0; k < n; k++ {
 		next <- k
 	}
 	close(next)
 	wg.Wait()
-	for k, err := range errs {
-		if err != nil {
-			return fmt.Errorf("bucket %d: %w", k, err)
-		}
-	}
-	return nil
 }
 
 func readBucket(b bleve.Index, key string, decode func([]byte) error) (err error) {
