@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"maps"
 	"runtime"
@@ -152,31 +153,61 @@ func joinBuckets(lists [][]ArticleMeta) []ArticleMeta {
 // number, the newest publication date and the manifest.
 func (m *Meta) summarise() {
 	m.ArticleCount, m.Newest = len(m.Articles), newestOf(m.Articles)
-	files := make(map[string]string, len(m.Articles)+len(m.Problems))
+	var sum manifestSum
 	for _, a := range m.Articles {
-		files[a.File] = a.Hash
+		sum.add(a.File, a.Hash)
 	}
 	for _, p := range m.Problems {
-		files[p.File] = p.Hash
+		sum.add(p.File, p.Hash)
 	}
-	m.Manifest = manifestOf(files)
+	m.Manifest = sum.String()
 }
 
-// manifestOf sums files (name → content hash) regardless of order: the
-// XOR of each pair's SHA-256. A hash that is empty (a file whose state is
-// unknown) makes no manifest, so that it never passes for current.
+// manifestOf sums files (name → content hash) as summarise does.
 func manifestOf(files map[string]string) string {
-	var sum [sha256.Size]byte
+	var sum manifestSum
 	for name, h := range files {
-		if h == "" {
-			return ""
-		}
-		one := sha256.Sum256([]byte(name + "\x00" + h))
-		for i := range sum {
-			sum[i] ^= one[i]
-		}
+		sum.add(name, h)
 	}
-	return strconv.Itoa(len(files)) + ":" + hex.EncodeToString(sum[:])
+	return sum.String()
+}
+
+// manifestSum sums files with their content hashes regardless of order:
+// the XOR of each pair's SHA-256, and their number. A file of unknown
+// state (an empty hash) makes no manifest, so that it never passes for
+// current; a file named twice makes the count differ from a listing's.
+type manifestSum struct {
+	n       int
+	unknown bool
+	sum     [sha256.Size]byte
+	h       hash.Hash
+	buf     []byte
+}
+
+func (s *manifestSum) add(name, contentHash string) {
+	if contentHash == "" {
+		s.unknown = true
+		return
+	}
+	if s.h == nil {
+		s.h = sha256.New()
+	}
+	s.h.Reset()
+	s.h.Write([]byte(name))
+	s.h.Write([]byte{0})
+	s.h.Write([]byte(contentHash))
+	s.buf = s.h.Sum(s.buf[:0])
+	for i := range s.sum {
+		s.sum[i] ^= s.buf[i]
+	}
+	s.n++
+}
+
+func (s *manifestSum) String() string {
+	if s.unknown {
+		return ""
+	}
+	return strconv.Itoa(s.n) + ":" + hex.EncodeToString(s.sum[:])
 }
 
 // lazyArticles reads an index's article metadata when first asked, a
