@@ -57,39 +57,70 @@ func ListCached(fsys fs.FS, cache func() *StatCache, now time.Time) (*Listing, *
 	if cache != nil {
 		old = cache()
 	}
-	next := &StatCache{Taken: now, Files: make(map[string]FileStat, len(entries))}
+	stats, vouched := old.vouch(entries, infos)
 	read := 0
 	for i, e := range entries {
-		if !isArticleFile(e) {
+		switch {
+		case stats[i] == nil:
+			continue // not an article file
+		case vouched[i]:
+			l.Hashes[e.Name()] = stats[i].Hash
 			continue
-		}
-		var st FileStat
-		regular := e.Type().IsRegular()
-		if regular {
-			if info := infos[i]; info != nil {
-				st = FileStat{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
-				if prev, ok := old.lookup(e.Name()); ok && prev.Size == st.Size && prev.ModTime == st.ModTime &&
-					time.Unix(0, st.ModTime).Before(old.Taken.Add(-racyWindow)) {
-					l.Hashes[e.Name()] = prev.Hash
-					next.Files[e.Name()] = prev
-					continue
-				}
-			} else {
-				regular = false
-			}
 		}
 		_, hash, _ := readArticleFile(fsys, e.Name())
 		read++
-		if hash == "" {
-			continue
+		stats[i].Hash = hash
+		if hash != "" {
+			l.Hashes[e.Name()] = hash
 		}
-		l.Hashes[e.Name()] = hash
-		if regular {
-			st.Hash = hash
-			next.Files[e.Name()] = st
+	}
+	if read == 0 && old != nil && len(old.Files) == len(l.Hashes) {
+		return l, old, 0, nil // the same files as the cache says: nothing to keep anew
+	}
+	next := &StatCache{Taken: now, Files: make(map[string]FileStat, len(entries))}
+	for i, e := range entries {
+		if st := stats[i]; st != nil && st.Hash != "" && st.regular {
+			next.Files[e.Name()] = st.FileStat
 		}
 	}
 	return l, next, read, nil
+}
+
+// entryStat is an article file as stated, with its hash when known.
+type entryStat struct {
+	FileStat
+	regular bool // a regular file stated: its stat can vouch for it next time
+}
+
+// vouch says, for each entry, what it is (nil: not an article file) and
+// whether the cache vouches for its hash (then set), comparing several at
+// a time.
+func (c *StatCache) vouch(entries []fs.DirEntry, infos []fs.FileInfo) ([]*entryStat, []bool) {
+	stats := make([]*entryStat, len(entries))
+	vouched := make([]bool, len(entries))
+	var trustedBefore time.Time
+	if c != nil {
+		trustedBefore = c.Taken.Add(-racyWindow)
+	}
+	eachAtOnce(len(entries), func(i int) {
+		e := entries[i]
+		if !isArticleFile(e) {
+			return
+		}
+		st := &entryStat{}
+		stats[i] = st
+		info := infos[i]
+		if !e.Type().IsRegular() || info == nil {
+			return
+		}
+		st.regular = true
+		st.Size, st.ModTime = info.Size(), info.ModTime().UnixNano()
+		if prev, ok := c.lookup(e.Name()); ok && prev.Size == st.Size && prev.ModTime == st.ModTime &&
+			time.Unix(0, st.ModTime).Before(trustedBefore) {
+			st.Hash, vouched[i] = prev.Hash, true
+		}
+	})
+	return stats, vouched
 }
 
 // Cached is a cache already at hand, for ListCached.
@@ -100,23 +131,31 @@ func Cached(c *StatCache) func() *StatCache { return func() *StatCache { return 
 // where a file could not be stated.
 func statAll(entries []fs.DirEntry) []fs.FileInfo {
 	infos := make([]fs.FileInfo, len(entries))
-	workers := min(4*runtime.GOMAXPROCS(0), max(len(entries)/256, 1))
+	eachAtOnce(len(entries), func(i int) {
+		if e := entries[i]; isArticleFile(e) && e.Type().IsRegular() {
+			if info, err := e.Info(); err == nil {
+				infos[i] = info
+			}
+		}
+	})
+	return infos
+}
+
+// eachAtOnce runs do for 0…n-1 on several goroutines (a few per core:
+// stating files waits on the system as much as it computes).
+func eachAtOnce(n int, do func(i int)) {
+	workers := min(4*runtime.GOMAXPROCS(0), max(n/256, 1))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(entries); i += workers {
-				if e := entries[i]; isArticleFile(e) && e.Type().IsRegular() {
-					if info, err := e.Info(); err == nil {
-						infos[i] = info
-					}
-				}
+			for i := w; i < n; i += workers {
+				do(i)
 			}
 		}()
 	}
 	wg.Wait()
-	return infos
 }
 
 func (c *StatCache) lookup(name string) (FileStat, bool) {
