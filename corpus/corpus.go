@@ -203,6 +203,8 @@ type Listing struct {
 	SettingsHash string
 	// Hashes maps each article file (readable or not) to its content hash.
 	Hashes map[string]string
+	// manifest, when known, is Manifest of Hashes.
+	manifest string
 }
 
 // List hashes the folder's files without parsing them.

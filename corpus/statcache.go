@@ -21,6 +21,8 @@ import (
 type StatCache struct {
 	Taken time.Time           `json:"taken"`
 	Files map[string]FileStat `json:"files"`
+	// Manifest is the manifest of Files' hashes ("" when not summed).
+	Manifest string `json:"manifest,omitempty"`
 }
 
 // FileStat is what a file looked like when it was hashed.
@@ -74,14 +76,23 @@ func ListCached(fsys fs.FS, cache func() *StatCache, now time.Time) (*Listing, *
 			l.Hashes[e.Name()] = hash
 		}
 	}
-	if read == 0 && old != nil && len(old.Files) == len(l.Hashes) {
-		return l, old, 0, nil // the same files as the cache says: nothing to keep anew
+	if read == 0 && old != nil && len(old.Files) == len(l.Hashes) && old.Manifest != "" {
+		// The same files as the cache says: nothing to keep anew, and the
+		// listing's manifest is the cache's.
+		l.manifest = old.Manifest
+		return l, old, 0, nil
 	}
 	next := &StatCache{Taken: now, Files: make(map[string]FileStat, len(entries))}
+	var sum ManifestSum
 	for i, e := range entries {
 		if st := stats[i]; st != nil && st.Hash != "" && st.regular {
 			next.Files[e.Name()] = st.FileStat
+			sum.Add(e.Name(), st.Hash)
 		}
+	}
+	next.Manifest = sum.String()
+	if len(next.Files) == len(l.Hashes) {
+		l.manifest = next.Manifest // every file listed is in the cache
 	}
 	return l, next, read, nil
 }

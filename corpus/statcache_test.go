@@ -85,3 +85,34 @@ func TestListCachedLargeFolder(t *testing.T) {
 		t.Fatalf("one changed: read %d, hashes equal %v", read, maps.Equal(l.Hashes, want.Hashes))
 	}
 }
+
+// A listing's manifest is the sum of its hashes, whether summed afresh or
+// kept from the cache of an unchanged folder, and a change changes it.
+func TestListingManifest(t *testing.T) {
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := old.Add(time.Hour)
+	fsys := fstest.MapFS{}
+	for i := 0; i < 600; i++ {
+		fsys[fmt.Sprintf("%04d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("Article number %d.\n", i)), ModTime: old}
+	}
+	first, cache, _, err := ListCached(fsys, nil, now)
+	if err != nil || first.Manifest() == "" || first.Manifest() != Manifest(first.Hashes) || cache.Manifest != first.Manifest() {
+		t.Fatalf("first listing: manifest %q, cache's %q, %v", first.Manifest(), cache.Manifest, err)
+	}
+	again, kept, read, _ := ListCached(fsys, Cached(cache), now)
+	if read != 0 || kept != cache || again.Manifest() != first.Manifest() {
+		t.Errorf("unchanged folder: read %d, cache kept %v, manifest %q", read, kept == cache, again.Manifest())
+	}
+	// A cache from before manifests gets one.
+	bare := &StatCache{Taken: cache.Taken, Files: cache.Files}
+	_, fresh, _, _ := ListCached(fsys, Cached(bare), now)
+	if fresh.Manifest != first.Manifest() {
+		t.Errorf("a cache without a manifest: got %q", fresh.Manifest)
+	}
+	fsys["0005.md"].Data = []byte("Article number 5, corrected.\n")
+	fsys["0005.md"].ModTime = old.Add(time.Minute)
+	changed, _, _, _ := ListCached(fsys, Cached(cache), now)
+	if changed.Manifest() == first.Manifest() || changed.Manifest() != Manifest(changed.Hashes) {
+		t.Errorf("an edit left the manifest %q", changed.Manifest())
+	}
+}

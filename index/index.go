@@ -136,8 +136,8 @@ type Meta struct {
 	Articles     []ArticleMeta `json:"articles"`
 	ArticleCount int           `json:"article_count"`
 	Newest       time.Time     `json:"newest"`
-	// Manifest sums every article file with its content hash (see
-	// manifestOf): a listing with the same sum is the corpus indexed.
+	// Manifest sums every article file with its content hash
+	// (corpus.ManifestSum): a listing with the same one is the corpus indexed.
 	Manifest string            `json:"manifest"`
 	Speakers *extract.Registry `json:"speakers"`
 	// Topics are words and names worth suggesting, most frequent first.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/synth"
 )
 
@@ -75,8 +76,8 @@ func TestManifest(t *testing.T) {
 	for i := range 200 {
 		files[fmt.Sprintf("a%03d.md", i)] = fmt.Sprintf("h%d", i*7)
 	}
-	base := manifestOf(files)
-	if base == "" || manifestOf(maps.Clone(files)) != base {
+	base := corpus.Manifest(files)
+	if base == "" || corpus.Manifest(maps.Clone(files)) != base {
 		t.Fatalf("manifest %q is not stable", base)
 	}
 	changes := map[string]func(m map[string]string){
@@ -92,11 +93,11 @@ func TestManifest(t *testing.T) {
 	for name, change := range changes {
 		m := maps.Clone(files)
 		change(m)
-		if got := manifestOf(m); got == base {
+		if got := corpus.Manifest(m); got == base {
 			t.Errorf("%s: manifest unchanged", name)
 		}
 	}
-	if manifestOf(map[string]string{"a.md": ""}) != "" {
+	if corpus.Manifest(map[string]string{"a.md": ""}) != "" {
 		t.Error("a file of unknown state must make no manifest")
 	}
 }

@@ -2,23 +2,20 @@ package index
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/gob"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/fnv"
 	"maps"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 
+	"github.com/briefbot/briefbot/corpus"
 	"github.com/briefbot/briefbot/extract"
 )
 
@@ -153,61 +150,14 @@ func joinBuckets(lists [][]ArticleMeta) []ArticleMeta {
 // number, the newest publication date and the manifest.
 func (m *Meta) summarise() {
 	m.ArticleCount, m.Newest = len(m.Articles), newestOf(m.Articles)
-	var sum manifestSum
+	var sum corpus.ManifestSum
 	for _, a := range m.Articles {
-		sum.add(a.File, a.Hash)
+		sum.Add(a.File, a.Hash)
 	}
 	for _, p := range m.Problems {
-		sum.add(p.File, p.Hash)
+		sum.Add(p.File, p.Hash)
 	}
 	m.Manifest = sum.String()
-}
-
-// manifestOf sums files (name → content hash) as summarise does.
-func manifestOf(files map[string]string) string {
-	var sum manifestSum
-	for name, h := range files {
-		sum.add(name, h)
-	}
-	return sum.String()
-}
-
-// manifestSum sums files with their content hashes regardless of order:
-// the XOR of each pair's SHA-256, and their number. A file of unknown
-// state (an empty hash) makes no manifest, so that it never passes for
-// current; a file named twice makes the count differ from a listing's.
-type manifestSum struct {
-	n       int
-	unknown bool
-	sum     [sha256.Size]byte
-	h       hash.Hash
-	buf     []byte
-}
-
-func (s *manifestSum) add(name, contentHash string) {
-	if contentHash == "" {
-		s.unknown = true
-		return
-	}
-	if s.h == nil {
-		s.h = sha256.New()
-	}
-	s.h.Reset()
-	s.h.Write([]byte(name))
-	s.h.Write([]byte{0})
-	s.h.Write([]byte(contentHash))
-	s.buf = s.h.Sum(s.buf[:0])
-	for i := range s.sum {
-		s.sum[i] ^= s.buf[i]
-	}
-	s.n++
-}
-
-func (s *manifestSum) String() string {
-	if s.unknown {
-		return ""
-	}
-	return strconv.Itoa(s.n) + ":" + hex.EncodeToString(s.sum[:])
 }
 
 // lazyArticles reads an index's article metadata when first asked, a

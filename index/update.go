@@ -89,7 +89,7 @@ func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *
 			if rmErr := os.RemoveAll(filepath.Join(dir, name)); rmErr != nil {
 				return nil, "", fmt.Errorf("remove damaged index %s: %w", name, rmErr)
 			}
-		} else if head := ix.Head(); head.SettingsHash == l.SettingsHash && head.Manifest != "" && head.Manifest == manifestOf(l.Hashes) {
+		} else if head := ix.Head(); head.SettingsHash == l.SettingsHash && head.Manifest != "" && head.Manifest == l.Manifest() {
 			return ix, "", nil // current, known without reading the articles
 		} else {
 			m := ix.Meta()
@@ -162,7 +162,7 @@ func listCorpus(dir string, fsys fs.FS) (*corpus.Listing, error) {
 	if err != nil {
 		return nil, err
 	}
-	if read > 0 || cache == nil || len(next.Files) != len(cache.Files) {
+	if read > 0 || cache == nil || len(next.Files) != len(cache.Files) || next.Manifest != cache.Manifest {
 		if data, err := encodeGob(next); err == nil {
 			_ = atomicfile.Write(path, data, 0o644) // a cache: failing to keep it loses nothing
 			os.Remove(filepath.Join(dir, oldStatCacheFile))
