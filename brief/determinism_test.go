@@ -115,3 +115,52 @@ func firstDiff(a, b []string) string {
 	}
 	return "lengths differ"
 }
+
+// An index opened for answers reads article metadata when it cites it; one
+// opened for updates reads it all at once. Both answer alike, including
+// the answers that read every article (narrowing by outlet or month,
+// /source by title, digests).
+func TestLazyAndEagerMetadataAnswerAlike(t *testing.T) {
+	ctx := context.Background()
+	c, err := corpus.Load(synth.FS(synth.Generate(11, 120)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	ask := func(writable bool) []string {
+		ix, err := index.Build(ctx, t.TempDir(), c, index.Options{Writable: writable, Now: func() time.Time { return built }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		e := brief.New(ix)
+		out := answers(t, e, true)
+		outlet := ix.Meta().Articles[0].Outlet
+		month := ix.Meta().Articles[0].Published.Format("2006-01")
+		for _, p := range []brief.Page{{Limit: 5, Only: brief.Only{Outlet: outlet}}, {Limit: 5, Only: brief.Only{Published: month}}} {
+			for _, a := range []func() (*brief.Answer, error){
+				func() (*brief.Answer, error) { return e.Search(ctx, "trade", p) },
+				func() (*brief.Answer, error) { return e.Quote(ctx, "", "trade", p) },
+				func() (*brief.Answer, error) { return e.Source(ctx, "synth", p) },
+			} {
+				ans, err := a()
+				if err != nil {
+					t.Fatal(err)
+				}
+				ans.Freshness.Updated = time.Time{}
+				b, _ := json.Marshal(ans)
+				out = append(out, string(b))
+			}
+		}
+		d, err := e.Digest(ctx, time.Time{}, built.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(d)
+		return append(out, string(b))
+	}
+	lazy, eager := ask(false), ask(true)
+	if !equal(lazy, eager) {
+		t.Fatalf("lazy and eager metadata answer differently:\n%s", firstDiff(lazy, eager))
+	}
+}
