@@ -499,17 +499,27 @@ func atoiPrefix(s string) int {
 	return n
 }
 
-// A question too long for a custom ID still pages: its state is kept by
-// the bot's store, so that it also pages after a restart.
-func TestPagingLongQuestion(t *testing.T) {
+// longQuestion is a search too long for a custom ID: its buttons' and
+// menus' state is kept in a store.
+const longQuestion = "Iran and the United States after the killing of General Qassem Soleimani in Baghdad in January"
+
+// askLongQuestion starts a bot with a store for such state and asks it;
+// the store serves a restarted bot too.
+func askLongQuestion(t *testing.T) (*harness, callback, *digest.Store) {
+	t.Helper()
 	store, err := digest.OpenStore(filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	topic := "Iran and the United States after the killing of General Qassem Soleimani in Baghdad in January"
+	t.Cleanup(func() { store.Close() })
 	h := start(t, options{deps: bot.Deps{Buttons: store}})
-	first := h.ask(t, "search", map[string]string{"query": topic}, fakediscord.DefaultUser)
+	return h, h.ask(t, "search", map[string]string{"query": longQuestion}, fakediscord.DefaultUser), store
+}
+
+// A question too long for a custom ID still pages: its state is kept by
+// the bot's store, so that it also pages after a restart.
+func TestPagingLongQuestion(t *testing.T) {
+	h, first, store := askLongQuestion(t)
 	if len(first.Data.Components) == 0 || first.Data.Components[0].Components[0].Label != "Previous" {
 		t.Fatalf("a long question's answer should page: footer %q", first.Data.Embeds[0].Footer.Text)
 	}

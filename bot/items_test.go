@@ -1,13 +1,11 @@
 package bot_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/briefbot/briefbot/bot"
-	"github.com/briefbot/briefbot/digest"
 	"github.com/briefbot/briefbot/internal/discordspec"
 	"github.com/briefbot/briefbot/internal/fakediscord"
 )
@@ -243,14 +241,7 @@ func TestBriefMeOnAMessage(t *testing.T) {
 // A question too long for a custom ID keeps its menus working: their state
 // is kept in the data folder, under a key the custom ID carries.
 func TestMenusOfALongQuestion(t *testing.T) {
-	store, err := digest.OpenStore(filepath.Join(t.TempDir(), "state.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	topic := "Iran and the United States after the killing of General Qassem Soleimani in Baghdad in January"
-	h := start(t, options{deps: bot.Deps{Buttons: store}})
-	first := h.ask(t, "search", map[string]string{"query": topic}, fakediscord.DefaultUser)
+	_, first, store := askLongQuestion(t)
 	narrowID := componentID(first, "ns|")
 	labels, values := menu(first, narrowID)
 	if narrowID == "" || len(values) == 0 {
@@ -259,7 +250,7 @@ func TestMenusOfALongQuestion(t *testing.T) {
 	// Another process, the same data folder.
 	h2 := start(t, options{deps: bot.Deps{Buttons: store}})
 	got := h2.choose(t, narrowID, values[0], fakediscord.DefaultUser)
-	if got.Type != 7 || !strings.Contains(got.Data.Embeds[0].Title, topic) || !strings.Contains(got.Data.Embeds[0].Title, "only") {
+	if got.Type != 7 || !strings.Contains(got.Data.Embeds[0].Title, longQuestion) || !strings.Contains(got.Data.Embeds[0].Title, "only") {
 		t.Errorf("narrowing %q after a restart: %q", labels[0], got.Data.Embeds[0].Title)
 	}
 }

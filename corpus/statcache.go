@@ -59,13 +59,13 @@ func ListCached(fsys fs.FS, cache func() *StatCache, now time.Time) (*Listing, *
 	if cache != nil {
 		old = cache()
 	}
-	stats, vouched := old.vouch(entries, infos)
+	stats := old.vouch(entries, infos)
 	read := 0
 	for i, e := range entries {
 		switch {
 		case stats[i] == nil:
 			continue // not an article file
-		case vouched[i]:
+		case stats[i].vouched:
 			l.Hashes[e.Name()] = stats[i].Hash
 			continue
 		}
@@ -101,14 +101,13 @@ func ListCached(fsys fs.FS, cache func() *StatCache, now time.Time) (*Listing, *
 type entryStat struct {
 	FileStat
 	regular bool // a regular file stated: its stat can vouch for it next time
+	vouched bool // the cache vouches for Hash
 }
 
 // vouch says, for each entry, what it is (nil: not an article file) and
-// whether the cache vouches for its hash (then set), comparing several at
-// a time.
-func (c *StatCache) vouch(entries []fs.DirEntry, infos []fs.FileInfo) ([]*entryStat, []bool) {
+// whether the cache vouches for its hash, comparing several at a time.
+func (c *StatCache) vouch(entries []fs.DirEntry, infos []fs.FileInfo) []*entryStat {
 	stats := make([]*entryStat, len(entries))
-	vouched := make([]bool, len(entries))
 	var trustedBefore time.Time
 	if c != nil {
 		trustedBefore = c.Taken.Add(-racyWindow)
@@ -128,14 +127,11 @@ func (c *StatCache) vouch(entries []fs.DirEntry, infos []fs.FileInfo) ([]*entryS
 		st.Size, st.ModTime = info.Size(), info.ModTime().UnixNano()
 		if prev, ok := c.lookup(e.Name()); ok && prev.Size == st.Size && prev.ModTime == st.ModTime &&
 			time.Unix(0, st.ModTime).Before(trustedBefore) {
-			st.Hash, vouched[i] = prev.Hash, true
+			st.Hash, st.vouched = prev.Hash, true
 		}
 	})
-	return stats, vouched
+	return stats
 }
-
-// Cached is a cache already at hand, for ListCached.
-func Cached(c *StatCache) func() *StatCache { return func() *StatCache { return c } }
 
 // statAll stats the regular article files among entries, several at a
 // time (a corpus of 100,000 files spends most of a warm start here); nil

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// Cached is a cache already at hand, for ListCached.
+func Cached(c *StatCache) func() *StatCache { return func() *StatCache { return c } }
+
 func TestListCachedReadsOnlyWhatChanged(t *testing.T) {
 	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now := old.Add(time.Hour)

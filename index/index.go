@@ -220,8 +220,6 @@ type state struct {
 	// update needs them (see Index.withUpkeep).
 	upkeep map[string]*upkeep
 	tally  *tally
-	// newest is the newest article's publication date.
-	newest time.Time
 }
 
 // article is one article's metadata by ID.
@@ -306,13 +304,13 @@ func openGeneration(path string, writable bool) (ix *Index, err error) {
 	if writable {
 		ix.state = newState(meta)
 	} else {
-		ix.state = &state{meta: meta, newest: meta.Newest, lazy: newLazyArticles(ix)}
+		ix.state = &state{meta: meta, lazy: newLazyArticles(ix)}
 	}
 	return ix, nil
 }
 
 func newState(meta *Meta) *state {
-	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles)), newest: newestOf(meta.Articles)}
+	s := &state{meta: meta, articles: make(map[string]*ArticleMeta, len(meta.Articles))}
 	for i := range meta.Articles {
 		a := &meta.Articles[i]
 		s.articles[a.ID] = a
@@ -359,7 +357,7 @@ func (ix *Index) Head() *Meta { return ix.current().meta }
 func (ix *Index) ArticleCount() int { return ix.current().meta.ArticleCount }
 
 // Newest is the publication date of the newest article (zero when none is dated).
-func (ix *Index) Newest() time.Time { return ix.current().newest }
+func (ix *Index) Newest() time.Time { return ix.current().meta.Newest }
 
 func newestOf(articles []ArticleMeta) time.Time {
 	var newest time.Time

@@ -443,7 +443,7 @@ func (ix *Index) Apply(ctx context.Context, ch Change, opts Options) error {
 			articles[a.ID] = a
 		}
 	}
-	next := &state{meta: &meta, articles: articles, upkeep: old.upkeep, tally: tally, newest: newestOf(meta.Articles)}
+	next := &state{meta: &meta, articles: articles, upkeep: old.upkeep, tally: tally}
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
