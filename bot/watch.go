@@ -161,7 +161,10 @@ func watchList(ws []watch.Watch, all bool) string {
 		if all {
 			fmt.Fprintf(&out, " · by <@%s>", w.Owner)
 		}
-		if w.Alerts > 0 {
+		switch {
+		case w.Alerts == 1:
+			fmt.Fprintf(&out, " · 1 alert, <t:%d:R>", w.LastAlert.Unix())
+		case w.Alerts > 1:
 			fmt.Fprintf(&out, " · %d alerts, last <t:%d:R>", w.Alerts, w.LastAlert.Unix())
 		}
 		if w.Intent != nil {

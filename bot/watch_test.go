@@ -324,6 +324,9 @@ func TestWatchCommandsAndAlerts(t *testing.T) {
 	if len(r.h.fake.Posted(dm)) != 2 {
 		t.Errorf("the ferry article reached the member's harbour watches")
 	}
+	if cb := r.command(t, "list", member); !strings.Contains(cb.Data.Content, " · 1 alert, <t:") {
+		t.Errorf("a list after one alert each: %q", cb.Data.Content)
+	}
 
 	// Removing: not someone else's, one's own, an unknown one.
 	if cb := r.command(t, "remove", manager, fakediscord.Option{Name: "id", Type: 4, Value: 1}); !strings.Contains(cb.Data.Content, "removed") {
