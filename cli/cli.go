@@ -304,15 +304,15 @@ func buildIndex(ctx context.Context, args []string, env Env) error {
 	}
 	var ix *index.Index
 	if *rebuild {
-		c, err := corpus.Load(fsys)
+		s, err := corpus.OpenStream(fsys)
 		if err != nil {
 			return err
 		}
-		for _, p := range c.Problems {
-			fmt.Fprintf(env.Stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
-		}
-		if ix, err = index.Build(ctx, w.IndexDir(), c, index.Options{Progress: progress(env.Stderr), Writable: true}); err != nil {
+		if ix, err = index.BuildStream(ctx, w.IndexDir(), s, index.Options{Progress: progress(env.Stderr), Writable: true}); err != nil {
 			return lockedHint(err, w)
+		}
+		for _, p := range s.Corpus().Problems {
+			fmt.Fprintf(env.Stderr, "briefbot: skipped %s: %s\n", p.File, p.Reason)
 		}
 	} else {
 		if ix, err = OpenIndex(ctx, w, env.Stderr, Write); err != nil {

@@ -13,10 +13,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -145,11 +148,56 @@ func LoadFiles(fsys fs.FS, names []string) (*Corpus, error) {
 }
 
 func load(fsys fs.FS, only map[string]bool) (*Corpus, error) {
+	s, err := openStream(fsys, only)
+	if err != nil {
+		return nil, err
+	}
+	var articles []*Article
+	for i := range s.Len() {
+		if a, _ := s.Article(i); a != nil {
+			articles = append(articles, a)
+		}
+	}
+	c := s.Corpus()
+	c.Articles = articles
+	return c, nil
+}
+
+// Stream reads a corpus folder one article at a time, so that a build
+// holds only the articles it is working on, not the whole folder. Article
+// may be called from several goroutines, once for each index; Corpus says
+// what the folder held once every article was read.
+type Stream struct {
+	settings     Settings
+	settingsHash string
+	n            int
+	read         func(i int) (*Article, string)
+
+	mu       sync.Mutex
+	hashes   map[string]string
+	problems []Problem
+	loaded   *Corpus // a corpus already in memory, streamed as it is
+}
+
+// OpenStream reads the folder's settings and names its article files,
+// in the order Load gives their articles.
+func OpenStream(fsys fs.FS) (*Stream, error) { return openStream(fsys, nil) }
+
+// StreamOf streams a corpus already loaded (nil: an empty one).
+func StreamOf(c *Corpus) *Stream {
+	if c == nil {
+		c = &Corpus{}
+	}
+	return &Stream{settings: c.Settings, settingsHash: c.SettingsHash, n: len(c.Articles), loaded: c,
+		read: func(i int) (*Article, string) { return c.Articles[i], c.Hashes[c.Articles[i].File] }}
+}
+
+func openStream(fsys fs.FS, only map[string]bool) (*Stream, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read corpus folder: %w", err)
 	}
-	c := &Corpus{Hashes: map[string]string{}}
+	s := &Stream{hashes: map[string]string{}}
 	sources := map[string]source{}
 	settings := sha256.New()
 	if data, err := fs.ReadFile(fsys, "sources.json"); err == nil {
@@ -159,41 +207,81 @@ func load(fsys fs.FS, only map[string]bool) (*Corpus, error) {
 		if err := json.Unmarshal(data, &doc); err != nil {
 			return nil, fmt.Errorf("read sources.json: %w", err)
 		}
-		for _, s := range doc.Articles {
-			sources[s.File] = s
+		for _, src := range doc.Articles {
+			sources[src.File] = src
 		}
 		hashFile(settings, "sources.json", data)
 	}
 	if data, err := fs.ReadFile(fsys, "briefbot.yaml"); err == nil {
-		if err := yaml.Unmarshal(data, &c.Settings); err != nil {
+		if err := yaml.Unmarshal(data, &s.settings); err != nil {
 			return nil, fmt.Errorf("read briefbot.yaml: %w", err)
 		}
 		hashFile(settings, "briefbot.yaml", data)
 	}
-	c.SettingsHash = hex.EncodeToString(settings.Sum(nil))
+	s.settingsHash = hex.EncodeToString(settings.Sum(nil))
+	var names []string
 	for _, e := range entries {
-		name := e.Name()
-		if !isArticleFile(e) || (only != nil && !only[name]) {
-			continue
+		if isArticleFile(e) && (only == nil || only[e.Name()]) {
+			names = append(names, e.Name())
 		}
-		data, hash, err := readArticleFile(fsys, name)
-		if hash != "" {
-			c.Hashes[name] = hash
-		}
-		if err != nil {
-			c.Problems = append(c.Problems, Problem{File: name, Reason: err.Error(), Hash: hash})
-			continue
-		}
-		a, err := parseArticle(name, data, sources[name])
-		if err != nil {
-			c.Problems = append(c.Problems, Problem{name, err.Error(), c.Hashes[name]})
-			continue
-		}
-		c.Articles = append(c.Articles, a)
 	}
-	sort.Slice(c.Articles, func(i, j int) bool { return c.Articles[i].File < c.Articles[j].File })
-	c.Fingerprint = fingerprint(c.SettingsHash, c.Hashes)
-	return c, nil
+	sort.Strings(names) // an article's ID is its file name: Load's order
+	s.n = len(names)
+	s.read = func(i int) (*Article, string) {
+		name := names[i]
+		data, hash, err := readArticleFile(fsys, name)
+		if err == nil {
+			var a *Article
+			if a, err = parseArticle(name, data, sources[name]); err == nil {
+				s.note(name, hash, nil)
+				return a, hash
+			}
+		}
+		s.note(name, hash, err)
+		return nil, hash
+	}
+	return s, nil
+}
+
+// note records what reading one file found.
+func (s *Stream) note(name, hash string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if hash != "" {
+		s.hashes[name] = hash
+	}
+	if err != nil {
+		s.problems = append(s.problems, Problem{File: name, Reason: err.Error(), Hash: hash})
+	}
+}
+
+// Settings are the folder's briefbot.yaml; SettingsHash is as in Listing.
+func (s *Stream) Settings() Settings   { return s.settings }
+func (s *Stream) SettingsHash() string { return s.settingsHash }
+
+// Len is how many article files the folder names.
+func (s *Stream) Len() int { return s.n }
+
+// Article reads the i-th article file, with its content hash; nil when the
+// file cannot be used (Corpus lists it among the problems).
+func (s *Stream) Article(i int) (*Article, string) { return s.read(i) }
+
+// Corpus is what the folder held, without its articles: settings,
+// problems, hashes and fingerprint. It is complete once every article
+// was read.
+func (s *Stream) Corpus() *Corpus {
+	if s.loaded != nil {
+		c := *s.loaded
+		c.Articles = nil
+		return &c
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	problems := slices.Clone(s.problems)
+	sort.Slice(problems, func(i, j int) bool { return problems[i].File < problems[j].File })
+	hashes := maps.Clone(s.hashes)
+	return &Corpus{Settings: s.settings, SettingsHash: s.settingsHash, Problems: problems,
+		Hashes: hashes, Fingerprint: fingerprint(s.settingsHash, hashes)}
 }
 
 // Listing is what a corpus folder holds, by content hash: enough to tell

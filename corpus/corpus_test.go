@@ -4,7 +4,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -399,6 +401,64 @@ func TestCleanURL(t *testing.T) {
 	} {
 		if got := CleanURL(tt.in); got != tt.want {
 			t.Errorf("CleanURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A stream read in any order, on several goroutines, gives the articles
+// and the summary Load gives: what a streaming build indexes is what a
+// loaded corpus holds.
+func TestStreamReadsWhatLoadReads(t *testing.T) {
+	broken := fstest.MapFS{
+		"b-good.txt":   {Data: []byte("Ministers meet on trade\n\nThe ministers met on Friday and agreed to cut tariffs.")},
+		"a-binary.txt": {Data: []byte{0x00, 0x01, 'a'}},
+		"c-latin1.md":  {Data: []byte{'c', 'a', 'f', 0xe9}},
+		"d-empty.txt":  {Data: []byte{}},
+		"e-second.md":  {Data: []byte("---\ntitle: Second\npublished: 2024-03-01\n---\nA second article says something useful.")},
+		"sources.json": {Data: []byte(`{"articles":[{"file":"b-good.txt","outlet":"Wire"}]}`)},
+		"notes.json":   {Data: []byte("{}")},
+	}
+	for _, fsys := range []fs.FS{Bundled(), os.DirFS("testdata/shapes"), broken} {
+		want, err := Load(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := OpenStream(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]*Article, s.Len())
+		hashes := make([]string, s.Len())
+		var wg sync.WaitGroup
+		for w := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := s.Len() - 1 - w; i >= 0; i -= 4 {
+					got[i], hashes[i] = s.Article(i)
+				}
+			}()
+		}
+		wg.Wait()
+		var articles []*Article
+		for i, a := range got {
+			if a != nil {
+				articles = append(articles, a)
+				if hashes[i] != want.Hashes[a.File] {
+					t.Errorf("%s: hash %q, Load's %q", a.File, hashes[i], want.Hashes[a.File])
+				}
+			}
+		}
+		summary := s.Corpus()
+		if summary.Articles != nil {
+			t.Error("a stream's summary holds articles")
+		}
+		summary.Articles = articles
+		if !reflect.DeepEqual(summary, want) {
+			t.Errorf("stream and Load differ:\n%+v\n%+v", summary, want)
+		}
+		if of := StreamOf(want); of.Len() != len(want.Articles) || of.Corpus().Fingerprint != want.Fingerprint {
+			t.Errorf("StreamOf: %d articles, fingerprint %q", of.Len(), of.Corpus().Fingerprint)
 		}
 	}
 }

@@ -43,8 +43,8 @@ type Analysis struct {
 func Analyze(c *corpus.Corpus) *Analysis {
 	t := NewTally(c.Settings)
 	an := &Analysis{Gazetteer: t.Gazetteer, Facts: make(map[string]*Facts, len(c.Articles))}
-	Each(context.Background(), c.Articles, t.Gazetteer, func(i int, f *Facts) error {
-		an.Facts[c.Articles[i].ID] = f
+	Each(context.Background(), len(c.Articles), inOrder(c.Articles), t.Gazetteer, func(_ int, a *corpus.Article, f *Facts) error {
+		an.Facts[a.ID] = f
 		t.Add(f)
 		return nil
 	})
@@ -119,8 +119,8 @@ func Subject(positions map[string]int, speakers *Registry, g *Gazetteer) string 
 // ReadAll reads articles on all cores; the facts are by article ID.
 func ReadAll(articles []*corpus.Article, g *Gazetteer) map[string]*Facts {
 	out := make(map[string]*Facts, len(articles))
-	Each(context.Background(), articles, g, func(i int, f *Facts) error {
-		out[articles[i].ID] = f
+	Each(context.Background(), len(articles), inOrder(articles), g, func(_ int, a *corpus.Article, f *Facts) error {
+		out[a.ID] = f
 		return nil
 	})
 	return out
@@ -132,33 +132,43 @@ func ReadAll(articles []*corpus.Article, g *Gazetteer) map[string]*Facts {
 // small.
 const readAhead = 2048
 
-// Each reads articles on all cores and hands each one's facts to fn in
-// the articles' order, from one goroutine, reading at most readAhead
-// articles ahead of fn. It stops at fn's first error, or when ctx ends,
-// and returns that error.
-func Each(ctx context.Context, articles []*corpus.Article, g *Gazetteer, fn func(i int, f *Facts) error) error {
+// Each reads n articles on all cores (article(i) gets the i-th, nil when
+// there is none to read) and hands each one with its facts to fn in
+// order, from one goroutine, reading at most readAhead articles ahead of
+// fn. It stops at fn's first error, or when ctx ends, and returns that
+// error. An article is held only until fn returns, so a caller that
+// keeps none holds at most readAhead of them.
+func Each(ctx context.Context, n int, article func(i int) *corpus.Article, g *Gazetteer, fn func(i int, a *corpus.Article, f *Facts) error) error {
+	type read struct {
+		a *corpus.Article
+		f *Facts
+	}
 	type job struct {
 		i   int
-		out chan *Facts
+		out chan read
 	}
 	stop := make(chan struct{})
 	jobs := make(chan job)
 	order := make(chan job, readAhead)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(articles), 1)); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(n, 1)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				j.out <- ArticleFacts(articles[j.i], g)
+				var r read
+				if r.a = article(j.i); r.a != nil {
+					r.f = ArticleFacts(r.a, g)
+				}
+				j.out <- r
 			}
 		}()
 	}
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		for i := range articles {
-			j := job{i: i, out: make(chan *Facts, 1)}
+		for i := range n {
+			j := job{i: i, out: make(chan read, 1)}
 			select {
 			case order <- j:
 			case <-stop:
@@ -176,8 +186,10 @@ func Each(ctx context.Context, articles []*corpus.Article, g *Gazetteer, fn func
 		if err = ctx.Err(); err != nil {
 			break
 		}
-		if err = fn(j.i, <-j.out); err != nil {
-			break
+		if r := <-j.out; r.a != nil {
+			if err = fn(j.i, r.a, r.f); err != nil {
+				break
+			}
 		}
 	}
 	close(stop)
@@ -187,6 +199,11 @@ func Each(ctx context.Context, articles []*corpus.Article, g *Gazetteer, fn func
 	}
 	wg.Wait()
 	return err
+}
+
+// inOrder hands Each the articles of a slice.
+func inOrder(articles []*corpus.Article) func(i int) *corpus.Article {
+	return func(i int) *corpus.Article { return articles[i] }
 }
 
 // ArticleFacts reads one article.

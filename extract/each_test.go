@@ -24,7 +24,7 @@ func TestEachInOrder(t *testing.T) {
 	c := loadTexts(t, files)
 	g := NewGazetteer(nil)
 	next := 0
-	err := Each(context.Background(), c.Articles, g, func(i int, f *Facts) error {
+	err := Each(context.Background(), len(c.Articles), inOrder(c.Articles), g, func(i int, _ *corpus.Article, f *Facts) error {
 		if i != next {
 			t.Fatalf("got article %d, want %d", i, next)
 		}
@@ -57,7 +57,7 @@ func TestEachStops(t *testing.T) {
 	before := runtime.NumGoroutine()
 	boom := errors.New("disk full")
 	seen := 0
-	err := Each(context.Background(), c.Articles, g, func(i int, f *Facts) error {
+	err := Each(context.Background(), len(c.Articles), inOrder(c.Articles), g, func(i int, _ *corpus.Article, f *Facts) error {
 		seen++
 		if i == 10 {
 			return boom
@@ -69,7 +69,7 @@ func TestEachStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	seen = 0
-	err = Each(ctx, c.Articles, g, func(i int, f *Facts) error {
+	err = Each(ctx, len(c.Articles), inOrder(c.Articles), g, func(i int, _ *corpus.Article, f *Facts) error {
 		seen++
 		if i == 5 {
 			cancel()
@@ -84,6 +84,41 @@ func TestEachStops(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines left behind", n-before)
+	}
+}
+
+// TestEachSkipsWhatCannotBeRead: an index with no article (a file that
+// could not be used) is left out, and the others keep their order.
+func TestEachSkipsWhatCannotBeRead(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 50; i++ {
+		files[fmt.Sprintf("%05d.txt", i)] = article("2024-02-01", fmt.Sprintf("Lund urged restraint on day %d.", i))
+	}
+	c := loadTexts(t, files)
+	var got []int
+	err := Each(context.Background(), len(c.Articles), func(i int) *corpus.Article {
+		if i%7 == 3 {
+			return nil
+		}
+		return c.Articles[i]
+	}, NewGazetteer(nil), func(i int, a *corpus.Article, f *Facts) error {
+		if a != c.Articles[i] || f == nil {
+			t.Errorf("article %d: handed %v", i, a.ID)
+		}
+		got = append(got, i)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	for i := range c.Articles {
+		if i%7 != 3 {
+			want = append(want, i)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("handed %v, want %v", got, want)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -32,10 +33,16 @@ const BuilderBatch = 16000
 const mergeMax = 20
 
 // Build indexes corpus c into a new generation under dir and makes it
-// current, whatever is there already (briefbot index --rebuild). It holds
-// the folder's lock as Open does; articles the old generation had keep
-// their arrival times.
+// current, whatever is there already. It holds the folder's lock as Open
+// does; articles the old generation had keep their arrival times.
 func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*Index, error) {
+	return BuildStream(ctx, dir, corpus.StreamOf(c), opts)
+}
+
+// BuildStream is Build reading the corpus as it goes (briefbot index
+// --rebuild): only the articles being indexed are held, whatever the
+// corpus's size. s.Corpus() says afterwards which files could not be used.
+func BuildStream(ctx context.Context, dir string, s *corpus.Stream, opts Options) (*Index, error) {
 	lock, err := lockFolder(ctx, dir, opts.Resident)
 	if err != nil {
 		return nil, err
@@ -48,7 +55,7 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 			old.Close()
 		}
 	}
-	ix, err := build(ctx, dir, c, opts, ingested)
+	ix, err := build(ctx, dir, s, opts, ingested)
 	if err != nil {
 		lock.release()
 		return nil, err
@@ -57,10 +64,10 @@ func Build(ctx context.Context, dir string, c *corpus.Corpus, opts Options) (*In
 	return ix, nil
 }
 
-// build writes a new generation of corpus c, keeping the Ingested stamps
-// of articles an earlier generation had (by file), so that a rebuild does
-// not make them new. The caller holds the folder's lock.
-func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, ingested map[string]time.Time) (*Index, error) {
+// build writes a new generation of the corpus s streams, keeping the
+// Ingested stamps of articles an earlier generation had (by file), so that
+// a rebuild does not make them new. The caller holds the folder's lock.
+func build(ctx context.Context, dir string, s *corpus.Stream, opts Options, ingested map[string]time.Time) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index folder %s: %w", dir, err)
 	}
@@ -75,22 +82,29 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		}
 	}()
 
-	b, err := newBuilder(tmp, len(c.Articles) == 0)
+	b, err := newBuilder(tmp, s.Len() == 0)
 	if err != nil {
 		return nil, err
 	}
 	now := opts.now()
+	settings := s.Settings()
 	meta := &Meta{
-		Format: Format, Extractor: extract.Version(), SettingsHash: c.SettingsHash, Built: now, Updated: now,
-		SubjectSet: c.Settings.Subject != "", ActorAliases: c.Settings.ActorAliases, Problems: c.Problems,
+		Format: Format, Extractor: extract.Version(), SettingsHash: s.SettingsHash(), Built: now, Updated: now,
+		SubjectSet: settings.Subject != "", ActorAliases: settings.ActorAliases,
 	}
 	// Articles are read on all cores while this goroutine indexes them in
-	// order; each one's facts are dropped once indexed, and what the corpus
-	// as a whole says (its speakers, its subject) is tallied on the way.
-	tally := extract.NewTally(c.Settings)
-	up := make(map[string]*upkeep, len(c.Articles))
-	err = extract.Each(ctx, c.Articles, tally.Gazetteer, func(i int, facts *extract.Facts) error {
-		a := c.Articles[i]
+	// order; each one and its facts are dropped once indexed, and what the
+	// corpus as a whole says (its speakers, its subject) is tallied on the
+	// way.
+	tally := extract.NewTally(settings)
+	up := make(map[string]*upkeep, s.Len())
+	hashes := make([]string, s.Len())
+	read := func(i int) *corpus.Article {
+		a, hash := s.Article(i)
+		hashes[i] = hash // read by the indexing goroutine after Each hands a over
+		return a
+	}
+	err = extract.Each(ctx, s.Len(), read, tally.Gazetteer, func(i int, a *corpus.Article, facts *extract.Facts) error {
 		for _, doc := range documents(a, facts) {
 			if err := b.Index(doc.id, doc.fields); err != nil {
 				return fmt.Errorf("index %s: %w", a.File, err)
@@ -101,11 +115,11 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		if !ok {
 			when = now
 		}
-		m, u := articleMeta(a, facts, c.Hashes[a.File], when)
+		m, u := articleMeta(a, facts, hashes[i], when)
 		meta.Articles = append(meta.Articles, m)
 		up[a.ID] = u
 		if opts.Progress != nil {
-			opts.Progress(i+1, len(c.Articles))
+			opts.Progress(i+1, s.Len())
 		}
 		return nil
 	})
@@ -113,9 +127,14 @@ func build(ctx context.Context, dir string, c *corpus.Corpus, opts Options, inge
 		b.Close()
 		return nil, err
 	}
+	// The final merge maps the whole index: give back first what the
+	// batches and the articles left behind.
+	debug.FreeOSMemory()
 	if err := b.Close(); err != nil {
 		return nil, fmt.Errorf("finish new index: %w", err)
 	}
+	c := s.Corpus()
+	meta.Problems = c.Problems
 	meta.Speakers, meta.Subject = tally.Finish()
 	meta.Topics, meta.Actors = newTally(meta.Articles, up).suggestions()
 	if err := writeMeta(filepath.Join(tmp, "bleve"), meta, up); err != nil {

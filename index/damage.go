@@ -92,12 +92,12 @@ func (ix *Index) Repair(ctx context.Context, fsys fs.FS, opts Options) (note str
 	if why == "" {
 		return "", nil
 	}
-	c, err := corpus.Load(fsys)
+	s, err := corpus.OpenStream(fsys)
 	if err != nil {
 		return "", err
 	}
 	opts.Writable = ix.writable
-	fresh, err := build(ctx, filepath.Dir(ix.Path()), c, opts, ingestedByFile(ix.Meta()))
+	fresh, err := build(ctx, filepath.Dir(ix.Path()), s, opts, ingestedByFile(ix.Meta()))
 	if err != nil {
 		return "", fmt.Errorf("repair the index: %w", err)
 	}
@@ -110,7 +110,7 @@ func (ix *Index) Repair(ctx context.Context, fsys fs.FS, opts Options) (note str
 	ix.damaged = ""
 	ix.damageMu.Unlock()
 	old.Close()
-	return fmt.Sprintf("rebuilt the damaged index (%s): %d articles", why, len(c.Articles)), nil
+	return fmt.Sprintf("rebuilt the damaged index (%s): %d articles", why, fresh.ArticleCount()), nil
 }
 
 // Report is what Check found in an index folder.

@@ -119,15 +119,15 @@ func openLocked(ctx context.Context, dir string, fsys fs.FS, opts Options) (ix *
 			}
 		}
 	}
-	c, err := corpus.Load(fsys)
+	s, err := corpus.OpenStream(fsys)
 	if err != nil {
 		return nil, "", err
 	}
-	ix, err = build(ctx, dir, c, opts, ingested)
+	ix, err = build(ctx, dir, s, opts, ingested)
 	if err != nil {
 		return nil, "", err
 	}
-	return ix, fmt.Sprintf("built the index of %d articles (%s)", len(c.Articles), why), nil
+	return ix, fmt.Sprintf("built the index of %d articles (%s)", ix.ArticleCount(), why), nil
 }
 
 // statCacheFile keeps the corpus files' hashes by size and time, so that
