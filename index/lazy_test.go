@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -111,11 +112,7 @@ func TestManifestSeesAnEdit(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	var name string
-	for n := range fsys {
-		name = n
-		break
-	}
+	name := slices.Sorted(maps.Keys(fsys))[0]
 	fsys[name] = &fstest.MapFile{Data: append([]byte("Lead paragraph added by an edit.\n\n"), fsys[name].Data...)}
 	ix, note, err := Open(ctx, dir, fsys, Options{})
 	if err != nil || !strings.Contains(note, "updated") {
